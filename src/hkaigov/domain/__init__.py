@@ -1,0 +1,1 @@
+"""Types every layer shares: the system profile (manifest), tiers, roles, controls and results."""
