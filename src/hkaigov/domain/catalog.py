@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     field_serializer,
     field_validator,
@@ -254,6 +255,7 @@ class Catalog(_Model):
     policy: Policy
     extra_policies: list[Policy] = Field(default_factory=list)
     consistency: list[ConsistencyRule] = Field(default_factory=list)
+    _compiled: Any = PrivateAttr(default=None)  # the engine's compiled form, built on first use
 
     @property
     def version(self) -> str:

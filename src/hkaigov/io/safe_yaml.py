@@ -101,8 +101,12 @@ def parse_yaml_text(text: str, name: str = "<string>") -> Located:
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        at_end = mark is not None and mark.index >= len(text.rstrip())
+        if at_end and exc.context_mark is not None:
+            mark = exc.context_mark  # an unclosed bracket or quote: point at where it opened
+            problem += f" ({exc.context})" if exc.context else ""
+        line = mark.line + 1 if mark is not None else 1
         raise InputError(f"{name}:{line}: YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError(f"{name}:1: YAML error: {exc}") from None

@@ -1,0 +1,1 @@
+"""The `hkaigov` command line (Typer)."""

@@ -1,0 +1,106 @@
+"""What every command shares: output formats, exit codes, error reporting, catalog loading."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+
+from hkaigov.catalog.loader import load_catalog
+from hkaigov.domain.catalog import Catalog
+from hkaigov.domain.enums import RiskTier
+from hkaigov.domain.errors import HkaigovError, InputError, NotFoundError
+
+EXIT_OK, EXIT_THRESHOLD, EXIT_INPUT = 0, 1, 2
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (default), json (stable contract) or markdown")]
+PolicyOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--policy", help="An organisation's stricter tier policy file (may be repeated).", show_default=False),
+]
+FailOnOpt = Annotated[
+    RiskTier | None,
+    typer.Option("--fail-on", help="Exit 1 when a system's tier is this tier or higher.", show_default=False),
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def stdout() -> Console:
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def emit(fmt: Format, *, table: Callable[[], RenderableType], json_text: Callable[[], str],
+         markdown: Callable[[], str]) -> None:
+    """Print one of the three renderings. JSON and Markdown go to stdout byte-exact."""
+    if fmt is Format.json:
+        sys.stdout.write(json_text())
+    elif fmt is Format.markdown:
+        sys.stdout.write(markdown())
+    else:
+        stdout().print(table())
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Map hkaigov's errors to exit codes with a clear message and no traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for line in exc.problems:
+                print(line, file=sys.stderr)
+            if len(exc.problems) > 1:
+                print(f"hkaigov: {len(exc.problems)} problems; nothing was done", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT) from None
+        except NotFoundError as exc:
+            print(f"hkaigov: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT) from None
+        except HkaigovError as exc:
+            print(f"hkaigov: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+def get_catalog(policy: Sequence[Path] | None) -> Catalog:
+    """The shipped catalog, or the directory `HKAIGOV_CATALOG_DIR` names (e.g. a draft catalog)."""
+    override = os.environ.get("HKAIGOV_CATALOG_DIR")
+    return load_catalog(Path(override) if override else None, tuple(policy or ()))
+
+
+def crosses(tier: RiskTier, threshold: RiskTier | None) -> bool:
+    return threshold is not None and tier.rank >= threshold.rank
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Directories stand for the `*.yaml` / `*.yml` files in them, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        else:
+            out.append(path)
+    if not out:
+        raise InputError("no manifest files given")
+    return out
+
+
+def top_reasons(rules: Sequence[Any], n: int = 2) -> list[str]:
+    return [f"{r.id}: {r.reason.en}" for r in rules[:n]]

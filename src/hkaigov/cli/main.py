@@ -1,0 +1,211 @@
+"""`hkaigov`: classify, list obligations, assess and explain AI systems; browse and lint the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Group
+from rich.text import Text
+from rich.tree import Tree
+
+from hkaigov import __version__
+from hkaigov.cli import catalog as catalog_cli
+from hkaigov.cli.common import (
+    EXIT_THRESHOLD,
+    FailOnOpt,
+    Format,
+    FormatOpt,
+    PolicyOpt,
+    crosses,
+    emit,
+    expand,
+    get_catalog,
+    handle_errors,
+    top_reasons,
+)
+from hkaigov.domain.errors import InputError
+from hkaigov.engine.assess import assess as assess_profile
+from hkaigov.engine.classify import classify as classify_profile
+from hkaigov.engine.conditions import TraceNode
+from hkaigov.engine.explain import explain as explain_profile
+from hkaigov.engine.explain import tree_json
+from hkaigov.engine.obligations import obligations as obligations_of
+from hkaigov.io.manifests import load_evidence_file, load_manifests
+from hkaigov.reports import json as rj
+from hkaigov.reports import markdown as md
+from hkaigov.reports import table as tb
+
+app = typer.Typer(
+    name="hkaigov",
+    help="Hong Kong AI governance: classify AI systems, list their obligations, assess evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(catalog_cli.app, name="catalog")
+
+FilesArg = Annotated[list[Path], typer.Argument(help="Manifest files (ai-system.yaml) or directories of them.")]
+FileArg = Annotated[Path, typer.Argument(help="A manifest file (ai-system.yaml).")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"hkaigov {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Exit codes: 0 ok, 1 a --fail-on threshold was crossed, 2 usage or input error."""
+
+
+@app.command()
+@handle_errors
+def classify(files: FilesArg, format: FormatOpt = Format.table, policy: PolicyOpt = None,
+             fail_on: FailOnOpt = None) -> None:
+    """Classify manifests into a risk tier and roles, with every triggered rule, its reason and citation."""
+    catalog = get_catalog(policy)
+    loaded = load_manifests(expand(files))
+    results = [classify_profile(m.profile, catalog) for m in loaded]
+    emit(format, table=lambda: tb.classifications_table(results),
+         json_text=lambda: rj.dumps([rj.classification_json(c) for c in results]),
+         markdown=lambda: md.classifications_md(results))
+    if any(crosses(c.tier, fail_on) for c in results):
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+@app.command()
+@handle_errors
+def obligations(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None) -> None:
+    """List the controls that apply to a system, each with why it applies and where it comes from."""
+    catalog = get_catalog(policy)
+    profile = load_manifests([file])[0].profile
+    c = classify_profile(profile, catalog)
+    applicable = obligations_of(profile, c, catalog)
+    emit(format, table=lambda: tb.obligations_table(c, applicable, catalog),
+         json_text=lambda: rj.dumps(rj.obligations_json(c, applicable, catalog)),
+         markdown=lambda: md.obligations_md(c, applicable, catalog))
+
+
+def _parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of: '{value}' is not a date YYYY-MM-DD") from None
+
+
+@app.command()
+@handle_errors
+def assess(
+    file: FileArg,
+    format: FormatOpt = Format.table,
+    policy: PolicyOpt = None,
+    org_evidence: Annotated[Path | None, typer.Option(
+        "--org-evidence", help="Evidence for organisation-wide controls (YAML: evidence: {ID: {status, …}}).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).")] = None,
+    fail_on: FailOnOpt = None,
+    fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 1 when an expected control is not met.")] = False,
+) -> None:
+    """Assess a system against its controls using the manifest's `evidence:` section (a CI gate)."""
+    catalog = get_catalog(policy)
+    profile = load_manifests([file])[0].profile
+    org = load_evidence_file(org_evidence) if org_evidence else None
+    day = _parse_date(as_of)
+    c = classify_profile(profile, catalog)
+    applicable = obligations_of(profile, c, catalog)
+    a = assess_profile(profile, c, applicable, catalog, as_of=day, org_evidence=org)
+    emit(format, table=lambda: tb.assessment_table(a, applicable),
+         json_text=lambda: rj.dumps(rj.assessment_json(a, applicable)),
+         markdown=lambda: md.assessment_md(a, applicable))
+    if crosses(c.tier, fail_on) or (fail_on_gaps and a.gaps):
+        raise typer.Exit(EXIT_THRESHOLD)
+
+
+def _tree(label: str, node: TraceNode, parent: Tree | None = None) -> Tree:
+    mark = Text("✔ " if node.holds else "✘ ", style="green" if node.holds else "red")
+    text = mark + Text(node.text if not label else f"{label}: {node.text}")
+    branch = Tree(text) if parent is None else parent.add(text)
+    for child in node.children:
+        _tree("", child, branch)
+    return branch
+
+
+@app.command()
+@handle_errors
+def explain(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None) -> None:
+    """Walk through why each tier rule fired or did not, and how the roles were derived."""
+    catalog = get_catalog(policy)
+    profile = load_manifests([file])[0].profile
+    ex = explain_profile(profile, catalog)
+    c = ex.classification
+
+    def table() -> Group:
+        parts: list[Tree | Text] = [Text(f"{c.name} ({c.system}) → tier {c.tier.value}; roles "
+                                         f"{', '.join(r.value for r in c.roles)}", style="bold")]
+        for a in c.role_assignments:
+            parts.append(Text(f"  role {a.role.value}: {a.reason.en} [{a.citation}]"))
+        for rt in ex.rules:
+            head = f"{rt.rule.id} → {rt.rule.tier.value} ({'FIRED' if rt.fired else 'did not fire'}; {rt.rule.basis.value})"
+            tree = _tree(head, rt.tree)
+            tree.add(Text(rt.rule.citation, style="dim"))
+            parts.append(tree)
+        if c.triggered_rules and c.triggered_rules[0].matched == ("no rule for a higher tier fired",):
+            parts.append(Text(f"No rule fired: {c.triggered_rules[0].reason.en}"))
+        parts.extend(Text(f"⚠ {w}", style="yellow") for w in c.warnings)
+        return Group(*parts)
+
+    def as_json() -> str:
+        return rj.dumps({
+            "classification": rj.classification_json(c),
+            "rules": [{"id": rt.rule.id, "tier": rt.rule.tier.value, "fired": rt.fired, "basis": rt.rule.basis.value,
+                       "citation": rt.rule.citation, "decisive": rt.decisive, "trace": tree_json(rt.tree)}
+                      for rt in ex.rules],
+        })
+
+    def as_md() -> str:
+        lines = [f"# Why `{c.system}` is {c.tier.value}\n"]
+        for rt in ex.rules:
+            verdict = "**fired**" if rt.fired else "did not fire"
+            lines.append(f"- `{rt.rule.id}` → {rt.rule.tier.value}: {verdict} — {'; '.join(rt.decisive)} "
+                         f"({rt.rule.basis.value}; {rt.rule.citation})")
+        return "\n".join(lines) + "\n"
+
+    emit(format, table=table, json_text=as_json, markdown=as_md)
+
+
+@app.command()
+@handle_errors
+def demo(
+    examples: Annotated[Path, typer.Option("--examples", help="Directory of example manifests.")] = Path("examples"),
+    format: FormatOpt = Format.table,
+) -> None:
+    """Classify every example manifest and print a portfolio table."""
+    if not examples.is_dir():
+        raise InputError(f"{examples}: no such directory (run from the project root, or pass --examples DIR)")
+    catalog = get_catalog(None)
+    rows = []
+    for m in load_manifests(expand([examples])):
+        c = classify_profile(m.profile, catalog)
+        applicable = obligations_of(m.profile, c, catalog)
+        rows.append({"system": m.profile.id, "name": m.profile.name, "sector": m.profile.sector.value,
+                     "tier": c.tier.value, "roles": [r.value for r in c.roles], "controls": len(applicable),
+                     "top_reasons": top_reasons(c.triggered_rules)})
+    emit(format, table=lambda: tb.portfolio_table(rows), json_text=lambda: rj.dumps(rows),
+         markdown=lambda: md.portfolio_md(rows))
+    if format is Format.table:
+        tiers = [r["tier"] for r in rows]
+        print(f"{len(rows)} systems: " + ", ".join(f"{tiers.count(t)} {t}" for t in
+                                                   ("unacceptable", "high", "limited", "low")) +
+              f". Catalog {catalog.version}. Try: hkaigov explain {examples}/<file>.yaml", file=sys.stderr)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Renderers: the JSON contract, terminal tables and Markdown (more formats come with the reports issue)."""

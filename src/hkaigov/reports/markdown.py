@@ -1,0 +1,64 @@
+"""Markdown rendering of the reading commands, for pull requests, wikis and tickets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hkaigov.domain.catalog import Catalog
+from hkaigov.domain.results import ApplicableControl, Assessment, Classification
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def classifications_md(items: Sequence[Classification]) -> str:
+    out = ["# Classification\n"]
+    for c in items:
+        out.append(f"## {c.name} (`{c.system}`)\n")
+        out.append(f"- **Tier:** {c.tier.value}\n- **Roles:** {', '.join(r.value for r in c.roles)}\n"
+                   f"- **Catalog:** {c.catalog_version}\n")
+        out.append(_table(["rule", "tier", "basis", "reason", "citation"],
+                          [(r.id, r.tier.value, r.basis.value, r.reason.en, r.citation) for r in c.triggered_rules]))
+        out.extend(f"> ⚠ {w}\n" for w in c.warnings)
+    return "\n".join(out)
+
+
+def obligations_md(c: Classification, applicable: Sequence[ApplicableControl], catalog: Catalog) -> str:
+    rows = []
+    for item in applicable:
+        ctl = item.control
+        inst = catalog.instrument(ctl.instrument)
+        rows.append((ctl.id, ctl.title.en, ctl.kind.value, ctl.scope.value,
+                     f"{inst.short if inst else ctl.instrument}: {ctl.citation}", "; ".join(item.why)))
+    head = f"# Obligations: {c.name} (`{c.system}`)\n\nTier **{c.tier.value}**; roles {', '.join(r.value for r in c.roles)}; {len(applicable)} controls.\n\n"
+    return head + _table(["control", "title", "kind", "scope", "citation", "why"], rows)
+
+
+def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl]) -> str:
+    titles = {i.control.id: i.control.title.en for i in applicable}
+    out = [f"# Assessment: `{a.system}`\n",
+           f"- **Tier:** {a.tier.value}\n- **Score:** {a.score:.1f}% of expected controls\n"
+           f"- **Next review:** {a.next_review}\n- **As of:** {a.as_of}; catalog {a.catalog_version}\n"]
+    out.append(_table(["control", "title", "status", "evidence"],
+                      [(f.control, titles[f.control], f.status.value,
+                        (f.evidence.reference or "") if f.evidence else f.note) for f in a.findings]))
+    if a.consistency:
+        out.append("\n## Consistency findings\n")
+        out.extend(f"- **{f.severity}** `{f.id}`: {f.message.en}\n" for f in a.consistency)
+    return "\n".join(out)
+
+
+def portfolio_md(rows: Sequence[dict[str, Any]]) -> str:
+    return "# Portfolio\n\n" + _table(
+        ["system", "sector", "tier", "roles", "controls", "top reasons"],
+        [(r["system"], r["sector"], r["tier"], ", ".join(r["roles"]), r["controls"], "; ".join(r["top_reasons"]))
+         for r in rows],
+    )
