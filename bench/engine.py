@@ -27,6 +27,7 @@ def _some(rng: random.Random, values: list[str], most: int) -> list[str]:
 
 def random_manifest(rng: random.Random, index: int) -> dict[str, Any]:
     """A varied, valid manifest: every vocabulary is drawn from, flags are sometimes left undeclared."""
+
     def flag() -> bool | None:
         return rng.choice([True, False, False, None])
 
@@ -53,7 +54,8 @@ def random_manifest(rng: random.Random, index: int) -> dict[str, Any]:
         "vendors": ["Vendor Ltd"] if rng.random() < 0.3 else [],
         "third_party_models": (
             [{"provider": "P", "model": "m", "access": rng.choice(["api", "weights", "embedded"])}]
-            if rng.random() < 0.4 else []
+            if rng.random() < 0.4
+            else []
         ),
     }
     return {k: v for k, v in data.items() if v is not None}
@@ -88,8 +90,10 @@ def main() -> None:
     print(f"tiers: {dict(sorted(tiers.items()))}; mean controls per system: {total_controls / args.count:.1f}")
     print(f"python {sys.version.split()[0]}, one process, one core")
     verdict = "under" if elapsed < 2.0 else "OVER"
-    print(f"classify+obligations: {args.count} manifests in {elapsed:.3f}s = {rate:,.0f} manifests/s "
-          f"({verdict} the 2 s target); peak RSS {peak_mb:.0f} MB")
+    print(
+        f"classify+obligations: {args.count} manifests in {elapsed:.3f}s = {rate:,.0f} manifests/s "
+        f"({verdict} the 2 s target); peak RSS {peak_mb:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

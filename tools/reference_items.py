@@ -42,4 +42,7 @@ def main(reference: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(__file__).resolve().parents[1] / "src/hkaigov/catalog/data/reference_items.yaml")
+    main(
+        Path(sys.argv[1]),
+        Path(__file__).resolve().parents[1] / "src/hkaigov/catalog/data/reference_items.yaml",
+    )

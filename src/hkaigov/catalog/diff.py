@@ -13,8 +13,21 @@ from hkaigov.domain.profile import AISystemProfile
 from hkaigov.engine.classify import classify
 from hkaigov.engine.obligations import obligations
 
-_COMPARED = ("title", "requirement", "verify", "citation", "refs", "dimensions", "confidence", "kind", "scope",
-             "basis", "applies_when", "evidence", "check")
+_COMPARED = (
+    "title",
+    "requirement",
+    "verify",
+    "citation",
+    "refs",
+    "dimensions",
+    "confidence",
+    "kind",
+    "scope",
+    "basis",
+    "applies_when",
+    "evidence",
+    "check",
+)
 
 
 @dataclass
@@ -41,15 +54,20 @@ class CatalogDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.rules_added or self.rules_removed
-                    or self.rules_changed)
+        return not (
+            self.added or self.removed or self.changed or self.rules_added or self.rules_removed or self.rules_changed
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "old_version": self.old_version,
             "new_version": self.new_version,
             "controls": {"added": self.added, "removed": self.removed, "changed": self.changed},
-            "tier_rules": {"added": self.rules_added, "removed": self.rules_removed, "changed": self.rules_changed},
+            "tier_rules": {
+                "added": self.rules_added,
+                "removed": self.rules_removed,
+                "changed": self.rules_changed,
+            },
             "reassess": [s.__dict__ for s in self.systems],
         }
 
@@ -74,9 +92,19 @@ def diff_catalogs(old: Catalog, new: Catalog, profiles: Sequence[AISystemProfile
         c_old, c_new = classify(profile, old), classify(profile, new)
         a_old = {a.control.id for a in obligations(profile, c_old, old)}
         a_new = {a.control.id for a in obligations(profile, c_new, new)}
-        impact = SystemImpact(profile.id, c_old.tier.value, c_new.tier.value, sorted(a_new - a_old),
-                              sorted(a_old - a_new), sorted(a_old & a_new & changed_ids))
-        if impact.old_tier != impact.new_tier or impact.added_controls or impact.removed_controls \
-                or impact.changed_controls:
+        impact = SystemImpact(
+            profile.id,
+            c_old.tier.value,
+            c_new.tier.value,
+            sorted(a_new - a_old),
+            sorted(a_old - a_new),
+            sorted(a_old & a_new & changed_ids),
+        )
+        if (
+            impact.old_tier != impact.new_tier
+            or impact.added_controls
+            or impact.removed_controls
+            or impact.changed_controls
+        ):
             result.systems.append(impact)
     return result

@@ -85,8 +85,12 @@ def load_catalog(data_dir: Path | None = None, policy_files: Sequence[Path] = ()
         return base
     extra = [load_policy(p) for p in policy_files]
     known = {r.id for r in base.tier_rules()}
-    clashes = [f"{_display(p)}: rule {r.id}: reuses the id of a default rule; a policy may add rules, not replace them"
-               for p, pol in zip(policy_files, extra, strict=True) for r in pol.rules if r.id in known]
+    clashes = [
+        f"{_display(p)}: rule {r.id}: reuses the id of a default rule; a policy may add rules, not replace them"
+        for p, pol in zip(policy_files, extra, strict=True)
+        for r in pol.rules
+        if r.id in known
+    ]
     if clashes:
         raise InputError(clashes)
     return base.model_copy(update={"extra_policies": extra})

@@ -21,13 +21,15 @@ from hkaigov.domain.errors import HkaigovError, InputError, NotFoundError
 EXIT_OK, EXIT_THRESHOLD, EXIT_INPUT = 0, 1, 2
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (default), json (stable contract) or markdown")]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="table (default), json (stable contract) or markdown")
+]
 PolicyOpt = Annotated[
     list[Path] | None,
     typer.Option("--policy", help="An organisation's stricter tier policy file (may be repeated).", show_default=False),
@@ -45,8 +47,13 @@ def stdout() -> Console:
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
 
 
-def emit(fmt: Format, *, table: Callable[[], RenderableType], json_text: Callable[[], str],
-         markdown: Callable[[], str]) -> None:
+def emit(
+    fmt: Format,
+    *,
+    table: Callable[[], RenderableType],
+    json_text: Callable[[], str],
+    markdown: Callable[[], str],
+) -> None:
     """Print one of the three renderings. JSON and Markdown go to stdout byte-exact."""
     if fmt is Format.json:
         sys.stdout.write(json_text())

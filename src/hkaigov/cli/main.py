@@ -60,22 +60,28 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """Exit codes: 0 ok, 1 a --fail-on threshold was crossed, 2 usage or input error."""
 
 
 @app.command()
 @handle_errors
-def classify(files: FilesArg, format: FormatOpt = Format.table, policy: PolicyOpt = None,
-             fail_on: FailOnOpt = None) -> None:
+def classify(
+    files: FilesArg, format: FormatOpt = Format.table, policy: PolicyOpt = None, fail_on: FailOnOpt = None
+) -> None:
     """Classify manifests into a risk tier and roles, with every triggered rule, its reason and citation."""
     catalog = get_catalog(policy)
     loaded = load_manifests(expand(files))
     results = [classify_profile(m.profile, catalog) for m in loaded]
-    emit(format, table=lambda: tb.classifications_table(results),
-         json_text=lambda: rj.dumps([rj.classification_json(c) for c in results]),
-         markdown=lambda: md.classifications_md(results))
+    emit(
+        format,
+        table=lambda: tb.classifications_table(results),
+        json_text=lambda: rj.dumps([rj.classification_json(c) for c in results]),
+        markdown=lambda: md.classifications_md(results),
+    )
     if any(crosses(c.tier, fail_on) for c in results):
         raise typer.Exit(EXIT_THRESHOLD)
 
@@ -88,9 +94,12 @@ def obligations(file: FileArg, format: FormatOpt = Format.table, policy: PolicyO
     profile = load_manifests([file])[0].profile
     c = classify_profile(profile, catalog)
     applicable = obligations_of(profile, c, catalog)
-    emit(format, table=lambda: tb.obligations_table(c, applicable, catalog),
-         json_text=lambda: rj.dumps(rj.obligations_json(c, applicable, catalog)),
-         markdown=lambda: md.obligations_md(c, applicable, catalog))
+    emit(
+        format,
+        table=lambda: tb.obligations_table(c, applicable, catalog),
+        json_text=lambda: rj.dumps(rj.obligations_json(c, applicable, catalog)),
+        markdown=lambda: md.obligations_md(c, applicable, catalog),
+    )
 
 
 def _parse_date(value: str | None) -> dt.date:
@@ -108,11 +117,18 @@ def assess(
     file: FileArg,
     format: FormatOpt = Format.table,
     policy: PolicyOpt = None,
-    org_evidence: Annotated[Path | None, typer.Option(
-        "--org-evidence", help="Evidence for organisation-wide controls (YAML: evidence: {ID: {status, …}}).")] = None,
+    org_evidence: Annotated[
+        Path | None,
+        typer.Option(
+            "--org-evidence",
+            help="Evidence for organisation-wide controls (YAML: evidence: {ID: {status, …}}).",
+        ),
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Assessment date YYYY-MM-DD (default: today).")] = None,
     fail_on: FailOnOpt = None,
-    fail_on_gaps: Annotated[bool, typer.Option("--fail-on-gaps", help="Exit 1 when an expected control is not met.")] = False,
+    fail_on_gaps: Annotated[
+        bool, typer.Option("--fail-on-gaps", help="Exit 1 when an expected control is not met.")
+    ] = False,
 ) -> None:
     """Assess a system against its controls using the manifest's `evidence:` section (a CI gate)."""
     catalog = get_catalog(policy)
@@ -122,9 +138,12 @@ def assess(
     c = classify_profile(profile, catalog)
     applicable = obligations_of(profile, c, catalog)
     a = assess_profile(profile, c, applicable, catalog, as_of=day, org_evidence=org)
-    emit(format, table=lambda: tb.assessment_table(a, applicable),
-         json_text=lambda: rj.dumps(rj.assessment_json(a, applicable)),
-         markdown=lambda: md.assessment_md(a, applicable))
+    emit(
+        format,
+        table=lambda: tb.assessment_table(a, applicable),
+        json_text=lambda: rj.dumps(rj.assessment_json(a, applicable)),
+        markdown=lambda: md.assessment_md(a, applicable),
+    )
     if crosses(c.tier, fail_on) or (fail_on_gaps and a.gaps):
         raise typer.Exit(EXIT_THRESHOLD)
 
@@ -148,12 +167,17 @@ def explain(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt =
     c = ex.classification
 
     def table() -> Group:
-        parts: list[Tree | Text] = [Text(f"{c.name} ({c.system}) → tier {c.tier.value}; roles "
-                                         f"{', '.join(r.value for r in c.roles)}", style="bold")]
+        parts: list[Tree | Text] = [
+            Text(
+                f"{c.name} ({c.system}) → tier {c.tier.value}; roles {', '.join(r.value for r in c.roles)}",
+                style="bold",
+            )
+        ]
         for a in c.role_assignments:
             parts.append(Text(f"  role {a.role.value}: {a.reason.en} [{a.citation}]"))
         for rt in ex.rules:
-            head = f"{rt.rule.id} → {rt.rule.tier.value} ({'FIRED' if rt.fired else 'did not fire'}; {rt.rule.basis.value})"
+            verdict = "FIRED" if rt.fired else "did not fire"
+            head = f"{rt.rule.id} → {rt.rule.tier.value} ({verdict}; {rt.rule.basis.value})"
             tree = _tree(head, rt.tree)
             tree.add(Text(rt.rule.citation, style="dim"))
             parts.append(tree)
@@ -163,19 +187,32 @@ def explain(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt =
         return Group(*parts)
 
     def as_json() -> str:
-        return rj.dumps({
-            "classification": rj.classification_json(c),
-            "rules": [{"id": rt.rule.id, "tier": rt.rule.tier.value, "fired": rt.fired, "basis": rt.rule.basis.value,
-                       "citation": rt.rule.citation, "decisive": rt.decisive, "trace": tree_json(rt.tree)}
-                      for rt in ex.rules],
-        })
+        return rj.dumps(
+            {
+                "classification": rj.classification_json(c),
+                "rules": [
+                    {
+                        "id": rt.rule.id,
+                        "tier": rt.rule.tier.value,
+                        "fired": rt.fired,
+                        "basis": rt.rule.basis.value,
+                        "citation": rt.rule.citation,
+                        "decisive": rt.decisive,
+                        "trace": tree_json(rt.tree),
+                    }
+                    for rt in ex.rules
+                ],
+            }
+        )
 
     def as_md() -> str:
         lines = [f"# Why `{c.system}` is {c.tier.value}\n"]
         for rt in ex.rules:
             verdict = "**fired**" if rt.fired else "did not fire"
-            lines.append(f"- `{rt.rule.id}` → {rt.rule.tier.value}: {verdict} — {'; '.join(rt.decisive)} "
-                         f"({rt.rule.basis.value}; {rt.rule.citation})")
+            lines.append(
+                f"- `{rt.rule.id}` → {rt.rule.tier.value}: {verdict} — {'; '.join(rt.decisive)} "
+                f"({rt.rule.basis.value}; {rt.rule.citation})"
+            )
         return "\n".join(lines) + "\n"
 
     emit(format, table=table, json_text=as_json, markdown=as_md)
@@ -195,16 +232,31 @@ def demo(
     for m in load_manifests(expand([examples])):
         c = classify_profile(m.profile, catalog)
         applicable = obligations_of(m.profile, c, catalog)
-        rows.append({"system": m.profile.id, "name": m.profile.name, "sector": m.profile.sector.value,
-                     "tier": c.tier.value, "roles": [r.value for r in c.roles], "controls": len(applicable),
-                     "top_reasons": top_reasons(c.triggered_rules)})
-    emit(format, table=lambda: tb.portfolio_table(rows), json_text=lambda: rj.dumps(rows),
-         markdown=lambda: md.portfolio_md(rows))
+        rows.append(
+            {
+                "system": m.profile.id,
+                "name": m.profile.name,
+                "sector": m.profile.sector.value,
+                "tier": c.tier.value,
+                "roles": [r.value for r in c.roles],
+                "controls": len(applicable),
+                "top_reasons": top_reasons(c.triggered_rules),
+            }
+        )
+    emit(
+        format,
+        table=lambda: tb.portfolio_table(rows),
+        json_text=lambda: rj.dumps(rows),
+        markdown=lambda: md.portfolio_md(rows),
+    )
     if format is Format.table:
         tiers = [r["tier"] for r in rows]
-        print(f"{len(rows)} systems: " + ", ".join(f"{tiers.count(t)} {t}" for t in
-                                                   ("unacceptable", "high", "limited", "low")) +
-              f". Catalog {catalog.version}. Try: hkaigov explain {examples}/<file>.yaml", file=sys.stderr)
+        print(
+            f"{len(rows)} systems: "
+            + ", ".join(f"{tiers.count(t)} {t}" for t in ("unacceptable", "high", "limited", "low"))
+            + f". Catalog {catalog.version}. Try: hkaigov explain {examples}/<file>.yaml",
+            file=sys.stderr,
+        )
 
 
 def main() -> None:

@@ -49,9 +49,7 @@ CheckRef = Annotated[str, StringConstraints(pattern=r"^(pii|evals|claims):[a-z0-
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, arbitrary_types_allowed=True)
 
 
 class Text(_Model):
@@ -67,7 +65,7 @@ class Text(_Model):
 class Title(Text):
     """A title must exist in both languages (catalog lint enforces it)."""
 
-    zh_hant: NonEmpty = Field(alias="zh-Hant")  # type: ignore[assignment]
+    zh_hant: NonEmpty = Field(alias="zh-Hant")
 
 
 def _parse(raw: Any, fields: Any) -> Condition | None:

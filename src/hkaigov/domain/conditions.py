@@ -133,9 +133,7 @@ class ConditionError(ValueError):
         super().__init__(message)
 
 
-def parse_condition(
-    raw: object, fields: Mapping[str, FieldSpec], path: tuple[str | int, ...] = ()
-) -> Condition:
+def parse_condition(raw: object, fields: Mapping[str, FieldSpec], path: tuple[str | int, ...] = ()) -> Condition:
     """Parse YAML data into a condition, checking fields, operators and values against `fields`."""
     if not isinstance(raw, Mapping) or not raw:
         raise ConditionError("a condition must be a non-empty mapping", path)
@@ -169,7 +167,8 @@ def _parse_leaf(name: str, value: object, fields: Mapping[str, FieldSpec], path:
     allowed = _OPS_BY_KIND[spec.kind]
     if op not in allowed:
         raise ConditionError(
-            f"operator '{op}' does not apply to field '{name}' (use one of: {', '.join(sorted(allowed))})", path
+            f"operator '{op}' does not apply to field '{name}' (use one of: {', '.join(sorted(allowed))})",
+            path,
         )
     return Leaf(name, op, _normalise_arg(spec, op, arg, path))
 

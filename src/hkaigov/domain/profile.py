@@ -99,9 +99,7 @@ class AISystemProfile(_Strict):
     evidence: dict[ControlId, EvidenceEntry] = Field(default_factory=dict)
     next_review: dt.date | None = None
 
-    @field_validator(
-        "activities", "modalities", "purposes", "affected_people", "impact_areas", "sensitive_data"
-    )
+    @field_validator("activities", "modalities", "purposes", "affected_people", "impact_areas", "sensitive_data")
     @classmethod
     def _dedupe(cls, values: list[object]) -> list[object]:
         return _unique(values)
@@ -114,9 +112,7 @@ class AISystemProfile(_Strict):
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the profile: identifies exactly what was classified."""
-        canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -102,7 +102,12 @@ def _next_review(profile: AISystemProfile, tier: RiskTier, months: int | None, a
 
 def _finding(rule_id: str, severity: str, control: str | None, en: str, zh: str, *facts: str) -> ConsistencyFinding:
     return ConsistencyFinding(
-        rule_id, severity, control, Title.model_validate({"en": en, "zh-Hant": zh}), RuleBasis.INTERPRETATION, facts
+        rule_id,
+        severity,
+        control,
+        Title.model_validate({"en": en, "zh-Hant": zh}),
+        RuleBasis.INTERPRETATION,
+        facts,
     )
 
 
@@ -133,30 +138,66 @@ def _consistency(
     for cid, entry in sorted(profile.evidence.items()):
         if cid not in known:
             why = "a retired control" if cid in retired else "not a control of this catalog"
-            out.append(_finding("CONS-EVIDENCE-UNKNOWN", "low", cid,
-                                f"Evidence is declared for {cid}, which is {why} (catalog {catalog.version}).",
-                                f"已就 {cid} 申報證據，但該項並非本目錄（版本 {catalog.version}）的有效控制措施。"))
+            out.append(
+                _finding(
+                    "CONS-EVIDENCE-UNKNOWN",
+                    "low",
+                    cid,
+                    f"Evidence is declared for {cid}, which is {why} (catalog {catalog.version}).",
+                    f"已就 {cid} 申報證據，但該項並非本目錄（版本 {catalog.version}）的有效控制措施。",
+                )
+            )
         elif cid not in applies:
-            out.append(_finding("CONS-EVIDENCE-NOT-APPLICABLE", "low", cid,
-                                f"Evidence is declared for {cid}, which does not apply to this system as described.",
-                                f"已就 {cid} 申報證據，但按系統描述該控制措施並不適用。"))
+            out.append(
+                _finding(
+                    "CONS-EVIDENCE-NOT-APPLICABLE",
+                    "low",
+                    cid,
+                    f"Evidence is declared for {cid}, which does not apply to this system as described.",
+                    f"已就 {cid} 申報證據，但按系統描述該控制措施並不適用。",
+                )
+            )
         elif entry.status is EvidenceStatus.NOT_APPLICABLE and not (entry.note or "").strip():
-            out.append(_finding("CONS-NA-WITHOUT-REASON", "medium", cid,
-                                f"{cid} applies to this system but is marked not applicable with no note saying why.",
-                                f"{cid} 適用於本系統，但被標示為不適用而未有說明理由。"))
+            out.append(
+                _finding(
+                    "CONS-NA-WITHOUT-REASON",
+                    "medium",
+                    cid,
+                    f"{cid} applies to this system but is marked not applicable with no note saying why.",
+                    f"{cid} 適用於本系統，但被標示為不適用而未有說明理由。",
+                )
+            )
         if entry.date is not None and entry.date > as_of:
-            out.append(_finding("CONS-EVIDENCE-FUTURE", "medium", cid,
-                                f"Evidence for {cid} is dated {entry.date}, after the assessment date {as_of}.",
-                                f"{cid} 的證據日期為 {entry.date}，遲於評估日期 {as_of}。"))
+            out.append(
+                _finding(
+                    "CONS-EVIDENCE-FUTURE",
+                    "medium",
+                    cid,
+                    f"Evidence for {cid} is dated {entry.date}, after the assessment date {as_of}.",
+                    f"{cid} 的證據日期為 {entry.date}，遲於評估日期 {as_of}。",
+                )
+            )
     if profile.next_review is not None:
         if profile.next_review < as_of:
-            out.append(_finding("CONS-REVIEW-OVERDUE", "high", None,
-                                f"The declared next review ({profile.next_review}) has passed.",
-                                f"申報的下次覆核日期（{profile.next_review}）已過。"))
+            out.append(
+                _finding(
+                    "CONS-REVIEW-OVERDUE",
+                    "high",
+                    None,
+                    f"The declared next review ({profile.next_review}) has passed.",
+                    f"申報的下次覆核日期（{profile.next_review}）已過。",
+                )
+            )
         elif months is not None and profile.next_review > add_months(as_of, months):
-            out.append(_finding("CONS-REVIEW-TOO-LATE", "medium", None,
-                                f"The declared next review ({profile.next_review}) is later than the "
-                                f"{classification.tier.value} tier's {months}-month interval allows.",
-                                f"申報的下次覆核日期（{profile.next_review}）超出"
-                                f"{classification.tier.value}級別 {months} 個月覆核週期。"))
+            out.append(
+                _finding(
+                    "CONS-REVIEW-TOO-LATE",
+                    "medium",
+                    None,
+                    f"The declared next review ({profile.next_review}) is later than the "
+                    f"{classification.tier.value} tier's {months}-month interval allows.",
+                    f"申報的下次覆核日期（{profile.next_review}）超出"
+                    f"{classification.tier.value}級別 {months} 個月覆核週期。",
+                )
+            )
     return out

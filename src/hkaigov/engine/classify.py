@@ -25,8 +25,16 @@ def classify(profile: AISystemProfile, catalog: Catalog) -> Classification:
     for index, matched in cc.tier_rule_set.matches(facts):
         rule = cc.tier_rules[index]
         triggered.append(
-            TriggeredRule(rule.id, rule.tier, rule.basis, rule.reason, rule.citation, tuple(rule.refs), matched,
-                          rule.source)
+            TriggeredRule(
+                rule.id,
+                rule.tier,
+                rule.basis,
+                rule.reason,
+                rule.citation,
+                tuple(rule.refs),
+                matched,
+                rule.source,
+            )
         )
     if triggered:
         triggered.sort(key=lambda r: -r.tier.rank)  # stable: catalog order within a tier
@@ -37,8 +45,16 @@ def classify(profile: AISystemProfile, catalog: Catalog) -> Classification:
         if fallback is not None:
             tier = fallback.tier
             triggered.append(
-                TriggeredRule(fallback.id, fallback.tier, fallback.basis, fallback.reason, fallback.citation,
-                              tuple(fallback.refs), (NO_RULE_FIRED,), "policy/default.yaml")
+                TriggeredRule(
+                    fallback.id,
+                    fallback.tier,
+                    fallback.basis,
+                    fallback.reason,
+                    fallback.citation,
+                    tuple(fallback.refs),
+                    (NO_RULE_FIRED,),
+                    "policy/default.yaml",
+                )
             )
     held = {a.value for a in profile.activities}
     assignments = tuple(
@@ -50,7 +66,7 @@ def classify(profile: AISystemProfile, catalog: Catalog) -> Classification:
         system=profile.id,
         name=profile.name,
         tier=tier,
-        roles=profile.roles,
+        roles=tuple(profile.roles),
         role_assignments=assignments,
         triggered_rules=tuple(triggered),
         catalog_version=catalog.version,
@@ -62,15 +78,19 @@ def classify(profile: AISystemProfile, catalog: Catalog) -> Classification:
 _BLOCKED_CACHE: dict[tuple[object, ...], frozenset[str]] = {}
 
 
-def _undeclared(profile: AISystemProfile, facts: dict[str, object], catalog: Catalog, tier: RiskTier,
-                fired: set[str]) -> tuple[str, ...]:
+def _undeclared(
+    profile: AISystemProfile, facts: dict[str, object], catalog: Catalog, tier: RiskTier, fired: set[str]
+) -> tuple[str, ...]:
     """Warn when a rule for a higher tier is held back only by facts the manifest does not state."""
     cc = compiled(catalog)
     stated = facts["__set__"]
     assert isinstance(stated, frozenset)
-    missing = {name for name in cc.tier_fields
-               if facts[name] is None or (name not in stated and PROFILE_CONDITION_FIELDS[name].kind is not
-                                          FieldKind.BOOL and name != "roles")}
+    missing = {
+        name
+        for name in cc.tier_fields
+        if facts[name] is None
+        or (name not in stated and PROFILE_CONDITION_FIELDS[name].kind is not FieldKind.BOOL and name != "roles")
+    }
     if not missing:
         return ()
     warnings = []
@@ -89,6 +109,8 @@ def _undeclared(profile: AISystemProfile, facts: dict[str, object], catalog: Cat
             _BLOCKED_CACHE[key] = blocking
         if blocking and blocking <= missing:
             names = ", ".join(sorted(blocking))
-            warnings.append(f"{names} not declared: rule {rule.id} ({rule.tier.value}) may apply; "
-                            f"declare {'it' if len(blocking) == 1 else 'them'} to settle the tier")
+            warnings.append(
+                f"{names} not declared: rule {rule.id} ({rule.tier.value}) may apply; "
+                f"declare {'it' if len(blocking) == 1 else 'them'} to settle the tier"
+            )
     return tuple(warnings)

@@ -83,7 +83,7 @@ def compile_condition(condition: Condition) -> Predicate:
     return _compile_leaf(condition)
 
 
-def _compile_leaf(leaf: Leaf) -> Predicate:  # noqa: C901 - one branch per operator is the clearest form
+def _compile_leaf(leaf: Leaf) -> Predicate:
     name, op, arg = leaf.field, leaf.op, leaf.arg
     kind = OBLIGATION_CONDITION_FIELDS[name].kind
     if op == "declared":
@@ -149,12 +149,14 @@ def describe_leaf(leaf: Leaf, facts: Facts, holds: bool | None = None) -> str:
         targets = set(arg) if isinstance(arg, tuple) else {str(arg)}
         hit = sorted(value & targets)
         if op in ("contains", "any_of"):
-            return f"{name} include {', '.join(hit)}" if holds else f"{name} ({_show(value)}) include none of {wanted}"
+            if holds:
+                return f"{name} include {', '.join(hit)}"
+            return f"{name} include none of {wanted}" + (f" (declared: {_show(value)})" if value else "")
         if op == "all_of":
             missing = sorted(targets - value)
             return f"{name} include all of {wanted}" if holds else f"{name} ({_show(value)}) lack {', '.join(missing)}"
         if op == "none_of":
-            return f"{name} ({_show(value)}) include none of {wanted}" if holds else f"{name} include {', '.join(hit)}"
+            return f"{name} include none of {wanted}" if holds else f"{name} include {', '.join(hit)}"
     needs = {
         "equals": wanted,
         "not_equals": f"anything but {wanted}",
@@ -166,7 +168,9 @@ def describe_leaf(leaf: Leaf, facts: Facts, holds: bool | None = None) -> str:
     }.get(op, wanted)
     if holds and op in ("equals", "in", "any_of"):
         return f"{name} is {_show(value)}"
-    return f"{name} is {_show(value)}" + ("" if holds and op == "not_equals" else f" ({'needs' if not holds else 'is'} {needs})")
+    return f"{name} is {_show(value)}" + (
+        "" if holds and op == "not_equals" else f" ({'needs' if not holds else 'is'} {needs})"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,10 +263,40 @@ def _holding_fields(node: TraceNode) -> set[str]:
     return out
 
 
+Projector = Callable[[Any], Any]
+
+
+def _projector(field_name: str, conditions: Sequence[Condition]) -> Projector:
+    """What of a field's value the conditions can see: for list fields tested only for membership, just
+    the members they name. A smaller key means more profiles share one cached result."""
+    leaves = [leaf for c in conditions for leaf in _leaves(c) if leaf.field == field_name]
+    spec = OBLIGATION_CONDITION_FIELDS.get(field_name)
+    if spec is None or spec.kind is not FieldKind.LIST or any(lf.op in ("empty", "declared") for lf in leaves):
+        return _identity
+    named: set[str] = set()
+    for leaf in leaves:
+        named |= set(leaf.arg) if isinstance(leaf.arg, tuple) else {str(leaf.arg)}
+    relevant = frozenset(named)
+    return relevant.intersection
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _leaves(condition: Condition) -> list[Leaf]:
+    if isinstance(condition, Leaf):
+        return [condition]
+    if isinstance(condition, NotOf):
+        return _leaves(condition.child)
+    return [leaf for c in condition.children for leaf in _leaves(c)]
+
+
 @dataclass
 class _Group(Generic[T]):
     fields: tuple[str, ...]
     members: list[tuple[int, Predicate, Condition | None]]
+    projectors: tuple[tuple[str, Projector], ...] = ()
     cache: dict[tuple[Any, ...], tuple[tuple[int, T], ...]] = field(default_factory=dict)
 
 
@@ -270,7 +304,7 @@ class ConditionSet(Generic[T]):
     """Many conditions evaluated together, grouped by the fields they read, with memoised results.
 
     `matches(facts)` returns `build(index, reasons)` for every condition that holds, in index order;
-    each built object is made once per distinct combination of the facts its group reads.
+    each built object is made once per distinct combination of the (projected) facts its group reads.
     A `None` condition always holds, with the reason `always_reason`.
     """
 
@@ -287,12 +321,15 @@ class ConditionSet(Generic[T]):
             fields = tuple(sorted(_fields_read(condition))) if condition is not None else ()
             predicate = compile_condition(condition) if condition is not None else _always
             groups.setdefault(fields, _Group(fields, [])).members.append((index, predicate, condition))
+        for group in groups.values():
+            conds = [c for _, _, c in group.members if c is not None]
+            group.projectors = tuple((f, _projector(f, conds)) for f in group.fields)
         self._groups = list(groups.values())
 
     def matches(self, facts: Facts) -> list[T]:
         hits: list[tuple[int, T]] = []
         for group in self._groups:
-            key = tuple([facts[f] for f in group.fields])
+            key = tuple([project(facts[name]) for name, project in group.projectors])
             found = group.cache.get(key)
             if found is None:
                 found = self._evaluate(group, facts)
@@ -304,10 +341,15 @@ class ConditionSet(Generic[T]):
         return [built for _, built in hits]
 
     def _evaluate(self, group: _Group[T], facts: Facts) -> tuple[tuple[int, T], ...]:
+        # Explain from the projected facts only, so the cached reasons are true for every profile
+        # that shares this key.
+        seen = dict(facts)
+        for name, project in group.projectors:
+            seen[name] = project(facts[name])
         out: list[tuple[int, T]] = []
         for index, predicate, condition in group.members:
-            if predicate(facts):
-                why = (self._always_reason,) if condition is None else tuple(reasons(trace(condition, facts)))
+            if predicate(seen):
+                why = (self._always_reason,) if condition is None else tuple(reasons(trace(condition, seen)))
                 out.append((index, self._build(index, why)))
         return tuple(out)
 

@@ -9,9 +9,7 @@ from hkaigov.engine.compiled import compiled
 from hkaigov.engine.conditions import profile_facts
 
 
-def obligations(
-    profile: AISystemProfile, classification: Classification, catalog: Catalog
-) -> list[ApplicableControl]:
+def obligations(profile: AISystemProfile, classification: Classification, catalog: Catalog) -> list[ApplicableControl]:
     """Every control whose `applies_when` holds for the profile and its tier, in catalog order.
 
     Controls are selected for every role the organisation holds (R-POL-013): a role condition reads

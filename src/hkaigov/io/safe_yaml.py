@@ -50,7 +50,8 @@ def _reject_anchors(text: str) -> None:
     """Walk the event stream (fast, in C where available) and stop at the first anchor or alias."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _AnchorFound(event.start_mark.line + 1)
+            mark = event.start_mark
+            raise _AnchorFound(mark.line + 1 if mark is not None else 1)
 
 
 def read_yaml_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, shown_as: str | None = None) -> Located:
@@ -116,7 +117,7 @@ def parse_yaml_text(text: str, name: str = "<string>") -> Located:
 
 def _build(loader: yaml.SafeLoader, node: Node, path: PathKey, lines: dict[PathKey, int], name: str) -> Any:
     if isinstance(node, ScalarNode):
-        return loader.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return loader.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
         items = []
         for index, child in enumerate(node.value):
@@ -131,7 +132,7 @@ def _build(loader: yaml.SafeLoader, node: Node, path: PathKey, lines: dict[PathK
                 raise InputError(f"{name}:{line}: mapping keys must be plain values")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise InputError(f"{name}:{line}: YAML merge keys ('<<') are not allowed")
-            key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = loader.construct_object(key_node)
             if isinstance(key, bool | int | float) or key is None:
                 key = key_node.value
             if key in result:

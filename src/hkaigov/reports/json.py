@@ -30,8 +30,14 @@ def classification_json(c: Classification) -> dict[str, Any]:
         "tier": c.tier.value,
         "roles": [r.value for r in c.roles],
         "role_assignments": [
-            {"role": a.role.value, "activity": a.activity, "rule": a.rule_id, "reason": a.reason.en,
-             "reason_zh": a.reason.zh_hant, "citation": a.citation}
+            {
+                "role": a.role.value,
+                "activity": a.activity,
+                "rule": a.rule_id,
+                "reason": a.reason.en,
+                "reason_zh": a.reason.zh_hant,
+                "citation": a.citation,
+            }
             for a in c.role_assignments
         ],
         "triggered_rules": [

@@ -23,10 +23,16 @@ def classifications_md(items: Sequence[Classification]) -> str:
     out = ["# Classification\n"]
     for c in items:
         out.append(f"## {c.name} (`{c.system}`)\n")
-        out.append(f"- **Tier:** {c.tier.value}\n- **Roles:** {', '.join(r.value for r in c.roles)}\n"
-                   f"- **Catalog:** {c.catalog_version}\n")
-        out.append(_table(["rule", "tier", "basis", "reason", "citation"],
-                          [(r.id, r.tier.value, r.basis.value, r.reason.en, r.citation) for r in c.triggered_rules]))
+        out.append(
+            f"- **Tier:** {c.tier.value}\n- **Roles:** {', '.join(r.value for r in c.roles)}\n"
+            f"- **Catalog:** {c.catalog_version}\n"
+        )
+        out.append(
+            _table(
+                ["rule", "tier", "basis", "reason", "citation"],
+                [(r.id, r.tier.value, r.basis.value, r.reason.en, r.citation) for r in c.triggered_rules],
+            )
+        )
         out.extend(f"> ⚠ {w}\n" for w in c.warnings)
     return "\n".join(out)
 
@@ -36,20 +42,45 @@ def obligations_md(c: Classification, applicable: Sequence[ApplicableControl], c
     for item in applicable:
         ctl = item.control
         inst = catalog.instrument(ctl.instrument)
-        rows.append((ctl.id, ctl.title.en, ctl.kind.value, ctl.scope.value,
-                     f"{inst.short if inst else ctl.instrument}: {ctl.citation}", "; ".join(item.why)))
-    head = f"# Obligations: {c.name} (`{c.system}`)\n\nTier **{c.tier.value}**; roles {', '.join(r.value for r in c.roles)}; {len(applicable)} controls.\n\n"
+        rows.append(
+            (
+                ctl.id,
+                ctl.title.en,
+                ctl.kind.value,
+                ctl.scope.value,
+                f"{inst.short if inst else ctl.instrument}: {ctl.citation}",
+                "; ".join(item.why),
+            )
+        )
+    roles = ", ".join(r.value for r in c.roles)
+    head = (
+        f"# Obligations: {c.name} (`{c.system}`)\n\n"
+        f"Tier **{c.tier.value}**; roles {roles}; {len(applicable)} controls.\n\n"
+    )
     return head + _table(["control", "title", "kind", "scope", "citation", "why"], rows)
 
 
 def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl]) -> str:
     titles = {i.control.id: i.control.title.en for i in applicable}
-    out = [f"# Assessment: `{a.system}`\n",
-           f"- **Tier:** {a.tier.value}\n- **Score:** {a.score:.1f}% of expected controls\n"
-           f"- **Next review:** {a.next_review}\n- **As of:** {a.as_of}; catalog {a.catalog_version}\n"]
-    out.append(_table(["control", "title", "status", "evidence"],
-                      [(f.control, titles[f.control], f.status.value,
-                        (f.evidence.reference or "") if f.evidence else f.note) for f in a.findings]))
+    out = [
+        f"# Assessment: `{a.system}`\n",
+        f"- **Tier:** {a.tier.value}\n- **Score:** {a.score:.1f}% of expected controls\n"
+        f"- **Next review:** {a.next_review}\n- **As of:** {a.as_of}; catalog {a.catalog_version}\n",
+    ]
+    out.append(
+        _table(
+            ["control", "title", "status", "evidence"],
+            [
+                (
+                    f.control,
+                    titles[f.control],
+                    f.status.value,
+                    (f.evidence.reference or "") if f.evidence else f.note,
+                )
+                for f in a.findings
+            ],
+        )
+    )
     if a.consistency:
         out.append("\n## Consistency findings\n")
         out.extend(f"- **{f.severity}** `{f.id}`: {f.message.en}\n" for f in a.consistency)
@@ -59,6 +90,15 @@ def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl]) -> str
 def portfolio_md(rows: Sequence[dict[str, Any]]) -> str:
     return "# Portfolio\n\n" + _table(
         ["system", "sector", "tier", "roles", "controls", "top reasons"],
-        [(r["system"], r["sector"], r["tier"], ", ".join(r["roles"]), r["controls"], "; ".join(r["top_reasons"]))
-         for r in rows],
+        [
+            (
+                r["system"],
+                r["sector"],
+                r["tier"],
+                ", ".join(r["roles"]),
+                r["controls"],
+                "; ".join(r["top_reasons"]),
+            )
+            for r in rows
+        ],
     )

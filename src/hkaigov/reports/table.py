@@ -69,17 +69,29 @@ def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl]) -> 
         ev = f.evidence.reference or f.evidence.note or "" if f.evidence else ""
         if f.note and f.note != "no evidence":
             ev = f"{ev}\n{f.note}".strip()
-        table.add_row(f.control, ctl.title.en, ctl.kind.value,
-                      Text(f.status.value, style=STATUS_STYLE[f.status.value]), ev or "—")
+        table.add_row(
+            f.control,
+            ctl.title.en,
+            ctl.kind.value,
+            Text(f.status.value, style=STATUS_STYLE[f.status.value]),
+            ev or "—",
+        )
     parts: list[RenderableType] = [table]
     if a.consistency:
         tree = Tree("Consistency findings (the manifest contradicts itself or an applicable control)")
         for cf in a.consistency:
-            tree.add(Text(f"[{cf.severity}] {cf.id}: {cf.message.en}",
-                          style="red" if cf.severity == "high" else "yellow"))
+            tree.add(
+                Text(
+                    f"[{cf.severity}] {cf.id}: {cf.message.en}",
+                    style="red" if cf.severity == "high" else "yellow",
+                )
+            )
         parts.append(tree)
-    parts.append(Text(f"{len(a.gaps)} expected controls not met or partial; "
-                      f"{len(a.recommended_gaps)} recommended controls open."))
+    parts.append(
+        Text(
+            f"{len(a.gaps)} expected controls not met or partial; {len(a.recommended_gaps)} recommended controls open."
+        )
+    )
     return Group(*parts)
 
 
@@ -88,6 +100,12 @@ def portfolio_table(rows: Sequence[dict[str, Any]]) -> RenderableType:
     for name in ("system", "sector", "tier", "roles", "controls", "top reasons"):
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(row["system"], row["sector"], tier_text(row["tier"]), "\n".join(row["roles"]),
-                      str(row["controls"]), "\n".join(row["top_reasons"]))
+        table.add_row(
+            row["system"],
+            row["sector"],
+            tier_text(row["tier"]),
+            "\n".join(row["roles"]),
+            str(row["controls"]),
+            "\n".join(row["top_reasons"]),
+        )
     return table
