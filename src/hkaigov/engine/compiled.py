@@ -28,7 +28,9 @@ def _pair(index: int, why: tuple[str, ...]) -> tuple[int, tuple[str, ...]]:
 
 def compiled(catalog: Catalog) -> CompiledCatalog:
     """The compiled form of `catalog`, built on first use and kept on the catalog object."""
-    found: CompiledCatalog | None = catalog._compiled
+    cached = catalog._compiled
+    # model_copy() copies private attributes too: only trust a cache built for this very object
+    found: CompiledCatalog | None = cached[1] if cached is not None and cached[0] == id(catalog) else None
     if found is None:
         controls = tuple(catalog.controls())
         rules = tuple(catalog.tier_rules())
@@ -47,5 +49,5 @@ def compiled(catalog: Catalog) -> CompiledCatalog:
             tier_fields=frozenset(f for r in rules for f in condition_fields(r.when)),
             rule_fields={r.id: frozenset(condition_fields(r.when)) for r in rules},
         )
-        catalog._compiled = found
+        catalog._compiled = (id(catalog), found)
     return found

@@ -43,6 +43,7 @@ class _AnchorFound(Exception):
         self.line = line
 
 
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -118,6 +119,8 @@ def parse_yaml_text(text: str, name: str = "<string>") -> Located:
 def _build(loader: yaml.SafeLoader, node: Node, path: PathKey, lines: dict[PathKey, int], name: str) -> Any:
     if isinstance(node, ScalarNode):
         return loader.construct_object(node, deep=True)
+    if node.tag not in (_SEQ, _MAP) and not isinstance(node, ScalarNode):
+        raise InputError(f"{name}:{node.start_mark.line + 1}: YAML tag {node.tag!r} is not allowed")
     if isinstance(node, SequenceNode):
         items = []
         for index, child in enumerate(node.value):
