@@ -55,7 +55,10 @@ def test_unknown_tier_for_fail_on_is_a_usage_error(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ("id: broken\nname: Broken\nsector: banking\nhuman_oversight: sometimes\nactivities: [uses]\n", ":4: human_oversight"),
+        (
+            "id: broken\nname: Broken\nsector: banking\nhuman_oversight: sometimes\nactivities: [uses]\n",
+            ":4: human_oversight",
+        ),
         ("id: broken\nname: [unclosed\n", ":2: YAML syntax error"),
         ("a: &x [1]\nb: *x\n", ":1: YAML anchors"),
     ],
@@ -163,7 +166,8 @@ def test_policy_file_raises_tier(runner: CliRunner, tmp_path: Path) -> None:
     policy.write_text(
         "id: acme-strict\ntitle: {en: Acme policy, zh-Hant: 公司政策}\nrules:\n"
         "  - id: ACME-HIGH-CHATBOTS\n    tier: high\n    basis: interpretation\n"
-        "    citation: Acme AI policy s.4\n    reason: {en: All chatbots are high at Acme, zh-Hant: 所有聊天機械人屬高風險}\n"
+        "    citation: Acme AI policy s.4\n"
+        "    reason: {en: All chatbots are high at Acme, zh-Hant: 所有聊天機械人屬高風險}\n"
         "    when: {purposes: {contains: customer_service}}\n"
     )
     code, out, _ = run(runner, "classify", CHATBOT, "--policy", str(policy), "-f", "json")

@@ -27,7 +27,9 @@ from hkaigov.cli.common import (
     handle_errors,
     top_reasons,
 )
+from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.errors import InputError
+from hkaigov.domain.profile import AISystemProfile
 from hkaigov.engine.assess import assess as assess_profile
 from hkaigov.engine.classify import classify as classify_profile
 from hkaigov.engine.conditions import TraceNode
@@ -86,12 +88,16 @@ def classify(
         raise typer.Exit(EXIT_THRESHOLD)
 
 
+def _one(file: Path, policy: list[Path] | None) -> tuple[Catalog, AISystemProfile]:
+    """The catalog (with any policy files) and the one manifest a single-system command reads."""
+    return get_catalog(policy), load_manifests([file])[0].profile
+
+
 @app.command()
 @handle_errors
 def obligations(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None) -> None:
     """List the controls that apply to a system, each with why it applies and where it comes from."""
-    catalog = get_catalog(policy)
-    profile = load_manifests([file])[0].profile
+    catalog, profile = _one(file, policy)
     c = classify_profile(profile, catalog)
     applicable = obligations_of(profile, c, catalog)
     emit(
@@ -131,8 +137,7 @@ def assess(
     ] = False,
 ) -> None:
     """Assess a system against its controls using the manifest's `evidence:` section (a CI gate)."""
-    catalog = get_catalog(policy)
-    profile = load_manifests([file])[0].profile
+    catalog, profile = _one(file, policy)
     org = load_evidence_file(org_evidence) if org_evidence else None
     day = _parse_date(as_of)
     c = classify_profile(profile, catalog)
@@ -161,8 +166,7 @@ def _tree(label: str, node: TraceNode, parent: Tree | None = None) -> Tree:
 @handle_errors
 def explain(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None) -> None:
     """Walk through why each tier rule fired or did not, and how the roles were derived."""
-    catalog = get_catalog(policy)
-    profile = load_manifests([file])[0].profile
+    catalog, profile = _one(file, policy)
     ex = explain_profile(profile, catalog)
     c = ex.classification
 

@@ -58,7 +58,8 @@ class EvidenceEntry(_Strict):
     note: str | None = None
 
 
-def _unique(values: list[T]) -> list[T]:
+def unique(values: list[T]) -> list[T]:
+    """The values in first-seen order, without repeats (for unhashable values too)."""
     seen: list[T] = []
     for value in values:
         if value not in seen:
@@ -102,7 +103,7 @@ class AISystemProfile(_Strict):
     @field_validator("activities", "modalities", "purposes", "affected_people", "impact_areas", "sensitive_data")
     @classmethod
     def _dedupe(cls, values: list[object]) -> list[object]:
-        return _unique(values)
+        return unique(values)
 
     @property
     def roles(self) -> list[Role]:

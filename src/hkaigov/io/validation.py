@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from hkaigov.domain.profile import unique
 from hkaigov.io.safe_yaml import Located, PathKey
 
 
@@ -91,17 +92,9 @@ def located_errors(exc: ValidationError, doc: Located, model: type[BaseModel], p
         line = doc.line_of(full)
         rows.append((line, f"{doc.source}:{line}: {field_path(full)}: {describe(error, model)}"))
     rows.sort(key=lambda r: r[0])
-    return _dedupe(r[1] for r in rows)
+    return unique([r[1] for r in rows])
 
 
 def _is_union_tag(part: str | int) -> bool:
     # pydantic adds the member type name (e.g. 'function-after[...]') for unions; it means nothing to users
     return isinstance(part, str) and ("[" in part or part in ("str", "int", "bool", "date"))
-
-
-def _dedupe(lines: Iterable[str]) -> list[str]:
-    seen: list[str] = []
-    for line in lines:
-        if line not in seen:
-            seen.append(line)
-    return seen
