@@ -210,11 +210,6 @@ def test_lint_reports_problems_of_several_files_together(data):
     assert any("hkma-genai-sandbox.yaml:" in err for err in errors)
 
 
-@pytest.mark.xfail(
-    reason="BUG: lint_catalog(data_dir) checks coverage against the *shipped* reference_items.yaml "
-    "(load_reference_items() default path), not the one in the catalog directory it was asked to lint",
-    strict=True,
-)
 def test_lint_of_another_directory_uses_that_directorys_reference_items(data):
     path = data / "reference_items.yaml"
     with path.open("a", encoding="utf-8") as handle:
@@ -252,11 +247,6 @@ def test_lint_with_a_policy_reusing_a_default_rule_id_fails(tmp_path):
     assert any("org.yaml" in err and "POL-HIGH-MEDICAL" in err for err in report.errors), report.errors
 
 
-@pytest.mark.xfail(
-    reason="BUG: lint_catalog runs check_catalog on the base catalog only, so duplicate rule ids inside or across "
-    "--policy files pass lint (and load_catalog only checks clashes with default rules)",
-    strict=True,
-)
 def test_lint_catches_a_rule_id_used_twice_in_organisation_policies(tmp_path):
     one = _org_policy(tmp_path / "one.yaml", ["ORG-GENAI-01"])
     two = _org_policy(tmp_path / "two.yaml", ["ORG-GENAI-01"])

@@ -387,23 +387,12 @@ def test_fully_declared_manifest_gets_no_warnings(catalog, make_profile):
         assert classify(make_profile({**fire, **miss}), catalog).warnings == ()
 
 
-@pytest.mark.xfail(
-    reason="BUG: classify._undeclared only warns when *every* failing leaf is undeclared; in an `any` branch a "
-    "declared-but-false alternative (purposes) suppresses the warning although declaring medical_device: true "
-    "would make POL-HIGH-MEDICAL fire",
-    strict=True,
-)
 def test_undeclared_medical_device_warns_even_when_purposes_are_declared(catalog, make_profile):
     result = classify(make_profile(purposes=["document_processing"], medical_device=UNSET), catalog)
     assert result.tier is e.RiskTier.LOW
     assert any("medical_device" in w and "POL-HIGH-MEDICAL" in w for w in result.warnings)
 
 
-@pytest.mark.xfail(
-    reason="BUG: classify._BLOCKED_CACHE is keyed by catalog.version and rule id, not by the rule's condition, so a "
-    "rule with the same id under another catalog of the same version reuses stale blocking fields",
-    strict=True,
-)
 def test_warnings_do_not_depend_on_a_previously_classified_catalog(tmp_path, make_profile):
     rule_id = "ORG-PROBE-" + uuid.uuid4().hex[:8].upper()
     a_dir, b_dir = tmp_path / "a", tmp_path / "b"

@@ -540,12 +540,6 @@ def test_cached_reasons_never_mention_another_profiles_facts(facts_of):
     assert any("marketing" in text for text in second[0])
 
 
-@pytest.mark.xfail(
-    reason="BUG: describe_leaf reports `declared` from the manifest's keys (__set__) while the evaluator uses the "
-    "value (None = undeclared), so a blank `human_oversight:` (null) holds {declared: false} yet is explained as "
-    "'human_oversight is declared' (seen in CONS-SIGNIFICANT-OVERSIGHT-UNDECLARED facts)",
-    strict=True,
-)
 def test_declared_reason_for_an_explicit_null_says_not_declared(make_profile):
     facts = profile_facts(make_profile(human_oversight=None))
     condition = parse_condition({"human_oversight": {"declared": False}}, PROFILE_CONDITION_FIELDS)

@@ -52,7 +52,11 @@ def lint_catalog(
             load_catalog(data_dir, policy_files)
         except InputError as exc:
             report.errors.extend(exc.problems)
-    items = reference_items if reference_items is not None else load_reference_items()
+    if reference_items is not None:
+        items = reference_items
+    else:
+        own = (data_dir / "reference_items.yaml") if data_dir is not None else None
+        items = load_reference_items(own if own is not None and own.exists() else None)
     check_catalog(catalog, items, report)
     return report
 

@@ -84,13 +84,17 @@ def load_catalog(data_dir: Path | None = None, policy_files: Sequence[Path] = ()
     if not policy_files:
         return base
     extra = [load_policy(p) for p in policy_files]
-    known = {r.id for r in base.tier_rules()}
-    clashes = [
-        f"{_display(p)}: rule {r.id}: reuses the id of a default rule; a policy may add rules, not replace them"
-        for p, pol in zip(policy_files, extra, strict=True)
-        for r in pol.rules
-        if r.id in known
-    ]
+    seen = {r.id: "the catalog" for r in base.tier_rules()}
+    clashes = []
+    for path, policy in zip(policy_files, extra, strict=True):
+        for rule in policy.rules:
+            if rule.id in seen:
+                clashes.append(
+                    f"{_display(path)}: rule {rule.id}: id already used by {seen[rule.id]}; "
+                    "a policy may add rules, not replace them"
+                )
+            else:
+                seen[rule.id] = _display(path)
     if clashes:
         raise InputError(clashes)
     return base.model_copy(update={"extra_policies": extra})

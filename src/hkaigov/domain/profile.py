@@ -112,8 +112,10 @@ class AISystemProfile(_Strict):
         return [role for role in Role if role in held]
 
     def digest(self) -> str:
-        """SHA-256 of the canonical JSON of the profile: identifies exactly what was classified."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """SHA-256 of the canonical JSON of what the manifest states (left-out fields stay out)."""
+        canonical = json.dumps(
+            self.model_dump(mode="json", exclude_unset=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -67,7 +67,7 @@ def assess(
         as_of=as_of,
         catalog_version=catalog.version,
         findings=tuple(findings),
-        score=_score(expected) or 0.0,
+        score=_or_full(_score(expected)),
         recommended_score=_score(recommended),
         gaps=tuple(f.control for f in expected if f.status in (EvidenceStatus.NOT_MET, EvidenceStatus.PARTIAL)),
         recommended_gaps=tuple(
@@ -80,11 +80,18 @@ def assess(
 
 
 def _score(findings: Sequence[ControlFinding]) -> float | None:
-    """Percentage of controls met (partial counts half), not-applicable ones left out."""
+    """Percentage of controls met (partial counts half), not-applicable ones left out; 100 when every
+    control is not applicable (nothing is owed), None when there are no controls at all."""
+    if not findings:
+        return None
     counted = [_CREDIT[f.status] for f in findings if f.status is not EvidenceStatus.NOT_APPLICABLE]
     if not counted:
-        return None
+        return 100.0
     return round(100.0 * sum(counted) / len(counted), 1)
+
+
+def _or_full(score: float | None) -> float:
+    return 100.0 if score is None else score
 
 
 def _next_review(profile: AISystemProfile, tier: RiskTier, months: int | None, as_of: dt.date) -> dt.date | None:

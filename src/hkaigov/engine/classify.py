@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from hkaigov.domain.catalog import Catalog
-from hkaigov.domain.conditions import PROFILE_CONDITION_FIELDS, FieldKind
+from hkaigov.domain.conditions import AllOf, Condition, Leaf, NotOf
 from hkaigov.domain.enums import RiskTier
 from hkaigov.domain.profile import AISystemProfile
 from hkaigov.domain.results import Classification, RoleAssignment, TriggeredRule
 from hkaigov.engine.compiled import compiled
-from hkaigov.engine.conditions import blocking_fields, profile_facts, trace
+from hkaigov.engine.conditions import compile_condition, profile_facts
 
 NO_RULE_FIRED = "no rule for a higher tier fired"
 
@@ -71,26 +71,39 @@ def classify(profile: AISystemProfile, catalog: Catalog) -> Classification:
         triggered_rules=tuple(triggered),
         catalog_version=catalog.version,
         profile_digest=profile.digest(),
-        warnings=_undeclared(profile, facts, catalog, tier, {r.id for r in triggered}),
+        warnings=_undeclared(facts, catalog, tier, {r.id for r in triggered}),
     )
 
 
-_BLOCKED_CACHE: dict[tuple[object, ...], frozenset[str]] = {}
+_UNSETTLED_CACHE: dict[tuple[object, ...], tuple[str, ...]] = {}
 
 
-def _undeclared(
-    profile: AISystemProfile, facts: dict[str, object], catalog: Catalog, tier: RiskTier, fired: set[str]
-) -> tuple[str, ...]:
-    """Warn when a rule for a higher tier is held back only by facts the manifest does not state."""
+def _unknown_fields(condition: Condition, facts: dict[str, object], missing: set[str]) -> tuple[bool | None, set[str]]:
+    """Evaluate with undeclared facts as *unknown* (three-valued logic). Returns the verdict (None when it
+    depends on undeclared facts) and the undeclared fields it depends on."""
+    if isinstance(condition, Leaf):
+        if condition.field in missing and condition.op != "declared":
+            return None, {condition.field}
+        return compile_condition(condition)(facts), set()
+    if isinstance(condition, NotOf):
+        verdict, fields = _unknown_fields(condition.child, facts, missing)
+        return (None if verdict is None else not verdict), fields
+    results = [_unknown_fields(child, facts, missing) for child in condition.children]
+    verdicts = [v for v, _ in results]
+    decisive = not isinstance(condition, AllOf)  # the verdict that settles the node: False for all, True for any
+    if decisive in verdicts:
+        return decisive, set()
+    if None in verdicts:
+        return None, {f for v, fields in results if v is None for f in fields}
+    return not decisive, set()
+
+
+def _undeclared(facts: dict[str, object], catalog: Catalog, tier: RiskTier, fired: set[str]) -> tuple[str, ...]:
+    """Warn when a rule for a higher tier could fire depending on facts the manifest does not state."""
     cc = compiled(catalog)
     stated = facts["__set__"]
     assert isinstance(stated, frozenset)
-    missing = {
-        name
-        for name in cc.tier_fields
-        if facts[name] is None
-        or (name not in stated and PROFILE_CONDITION_FIELDS[name].kind is not FieldKind.BOOL and name != "roles")
-    }
+    missing = {name for name in cc.tier_fields if name != "roles" and (facts[name] is None or name not in stated)}
     if not missing:
         return ()
     warnings = []
@@ -100,17 +113,18 @@ def _undeclared(
         fields = cc.rule_fields[rule.id]
         if not fields & missing:
             continue
-        key = (catalog.version, rule.id, *[facts[f] for f in sorted(fields)], stated & fields)
-        blocking = _BLOCKED_CACHE.get(key)
-        if blocking is None:
-            blocking = frozenset(blocking_fields(trace(rule.when, facts)))
-            if len(_BLOCKED_CACHE) > 100_000:
-                _BLOCKED_CACHE.clear()
-            _BLOCKED_CACHE[key] = blocking
-        if blocking and blocking <= missing:
-            names = ", ".join(sorted(blocking))
+        key = (rule.when, *[facts[f] for f in sorted(fields)], frozenset(missing & fields))
+        unsettled = _UNSETTLED_CACHE.get(key)
+        if unsettled is None:
+            verdict, depends = _unknown_fields(rule.when, facts, missing)
+            unsettled = tuple(sorted(depends)) if verdict is None else ()
+            if len(_UNSETTLED_CACHE) > 100_000:
+                _UNSETTLED_CACHE.clear()
+            _UNSETTLED_CACHE[key] = unsettled
+        if unsettled:
+            names = ", ".join(unsettled)
             warnings.append(
                 f"{names} not declared: rule {rule.id} ({rule.tier.value}) may apply; "
-                f"declare {'it' if len(blocking) == 1 else 'them'} to settle the tier"
+                f"declare {'it' if len(unsettled) == 1 else 'them'} to settle the tier"
             )
     return tuple(warnings)

@@ -64,7 +64,11 @@ def profile_facts(profile: AISystemProfile, tier: str | None = None) -> dict[str
         "next_review": p.next_review is not None,
         "roles": frozenset(r.value for r in p.roles),
         "tier": tier,
-        "__set__": frozenset(p.model_fields_set | {"roles", "tier", "third_party_access"}),
+        # fields the manifest states (a blank `field:` is not a statement)
+        "__set__": frozenset(
+            {name for name in p.model_fields_set if getattr(p, name) is not None}
+            | {"roles", "tier", "third_party_access"}
+        ),
     }
     return facts
 
@@ -237,30 +241,6 @@ def _asks_declared(condition: Condition) -> bool:
     if isinstance(condition, NotOf):
         return _asks_declared(condition.child)
     return any(_asks_declared(c) for c in condition.children)
-
-
-def blocking_fields(node: TraceNode) -> set[str]:
-    """The fields of the leaves that stop a condition from holding (under `not`: that make it hold)."""
-    if not node.children:
-        return {node.field} if node.field else set()
-    if node.text == "not:":
-        inner = node.children[0]
-        return _holding_fields(inner)
-    out: set[str] = set()
-    for child in node.children:
-        if not child.holds:
-            out |= blocking_fields(child)
-    return out
-
-
-def _holding_fields(node: TraceNode) -> set[str]:
-    if not node.children:
-        return {node.field} if node.field else set()
-    out: set[str] = set()
-    for child in node.children:
-        if child.holds:
-            out |= _holding_fields(child)
-    return out
 
 
 Projector = Callable[[Any], Any]
