@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -131,8 +131,3 @@ def _load(root: Path) -> Catalog:
         update={"rules": [r.model_copy(update={"source": "policy/default.yaml"}) for r in policy.rules]}
     )
     return Catalog(meta=meta, instruments=instruments, policy=policy, consistency=consistency)
-
-
-def raw_yaml(path: Path) -> Any:
-    """The plain data of a catalog file (for `catalog diff` of files that may not validate)."""
-    return read_yaml_file(path, max_bytes=CATALOG_MAX_BYTES).data

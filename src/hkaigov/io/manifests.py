@@ -22,10 +22,6 @@ class LoadedManifest:
     profile: AISystemProfile
 
 
-def display_path(path: Path) -> str:
-    return str(path)
-
-
 def parse_manifest(doc: Located) -> AISystemProfile:
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else type(doc.data).__name__
@@ -37,7 +33,7 @@ def parse_manifest(doc: Located) -> AISystemProfile:
 
 
 def load_manifest(path: Path) -> AISystemProfile:
-    return parse_manifest(read_yaml_file(path, max_bytes=MANIFEST_MAX_BYTES, shown_as=display_path(path)))
+    return parse_manifest(read_yaml_file(path, max_bytes=MANIFEST_MAX_BYTES, shown_as=str(path)))
 
 
 def load_manifests(paths: Iterable[Path]) -> list[LoadedManifest]:
@@ -63,7 +59,7 @@ def load_manifests(paths: Iterable[Path]) -> list[LoadedManifest]:
 
 def load_evidence_file(path: Path) -> dict[str, EvidenceEntry]:
     """An organisation-wide evidence file: `evidence: {CONTROL-ID: {status, reference, date, note}}`."""
-    doc = read_yaml_file(path, max_bytes=MANIFEST_MAX_BYTES, shown_as=display_path(path))
+    doc = read_yaml_file(path, max_bytes=MANIFEST_MAX_BYTES, shown_as=str(path))
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None or set(data) - {"evidence", "organisation"}:
         raise InputError(f"{path}:1: an evidence file has the keys 'organisation' and 'evidence' only")
