@@ -186,3 +186,13 @@ def test_random_bytes_never_traceback(runner: CliRunner, raw: bytes) -> None:
     assert code in (0, 2)
     assert "Traceback" not in out + err
     Path(handle.name).unlink()
+
+
+def test_traditional_chinese_output(runner: CliRunner) -> None:
+    code, out, _ = run(runner, "classify", CHATBOT, "--lang", "zh-Hant", "-f", "markdown")
+    assert code == 0 and "有限風險" in out and "服務提供者" in out and "生成式系統" in out
+    code, out, _ = run(runner, "obligations", CHATBOT, "--lang", "zh-Hant", "-f", "markdown")
+    assert code == 0 and "有限風險處理" in out  # POL-LIMITED-01's zh-Hant title
+    code, out, _ = run(runner, "demo", "--examples", str(EXAMPLES), "--lang", "zh-Hant")
+    assert code == 0 and "系統組合" in out
+    assert run(runner, "classify", CHATBOT, "--lang", "fr")[0] == 2

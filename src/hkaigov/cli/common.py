@@ -39,6 +39,14 @@ FailOnOpt = Annotated[
     typer.Option("--fail-on", help="Exit 1 when a system's tier is this tier or higher.", show_default=False),
 ]
 
+
+class Lang(enum.StrEnum):
+    en = "en"
+    zh_hant = "zh-Hant"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of table and Markdown output: en or zh-Hant.")]
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -109,5 +117,5 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     return out
 
 
-def top_reasons(rules: Sequence[Any], n: int = 2) -> list[str]:
-    return [f"{r.id}: {r.reason.en}" for r in rules[:n]]
+def top_reasons(rules: Sequence[Any], n: int = 2, lang: str = "en") -> list[str]:
+    return [f"{r.id}: {r.reason.get(lang)}" for r in rules[:n]]

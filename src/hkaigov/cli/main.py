@@ -19,6 +19,8 @@ from hkaigov.cli.common import (
     FailOnOpt,
     Format,
     FormatOpt,
+    Lang,
+    LangOpt,
     PolicyOpt,
     crosses,
     emit,
@@ -72,7 +74,11 @@ def _root(
 @app.command()
 @handle_errors
 def classify(
-    files: FilesArg, format: FormatOpt = Format.table, policy: PolicyOpt = None, fail_on: FailOnOpt = None
+    files: FilesArg,
+    format: FormatOpt = Format.table,
+    policy: PolicyOpt = None,
+    fail_on: FailOnOpt = None,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Classify manifests into a risk tier and roles, with every triggered rule, its reason and citation."""
     catalog = get_catalog(policy)
@@ -80,9 +86,9 @@ def classify(
     results = [classify_profile(m.profile, catalog) for m in loaded]
     emit(
         format,
-        table=lambda: tb.classifications_table(results),
+        table=lambda: tb.classifications_table(results, lang),
         json_text=lambda: rj.dumps([rj.classification_json(c) for c in results]),
-        markdown=lambda: md.classifications_md(results),
+        markdown=lambda: md.classifications_md(results, lang),
     )
     if any(crosses(c.tier, fail_on) for c in results):
         raise typer.Exit(EXIT_THRESHOLD)
@@ -95,16 +101,18 @@ def _one(file: Path, policy: list[Path] | None) -> tuple[Catalog, AISystemProfil
 
 @app.command()
 @handle_errors
-def obligations(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None) -> None:
+def obligations(
+    file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt = None, lang: LangOpt = Lang.en
+) -> None:
     """List the controls that apply to a system, each with why it applies and where it comes from."""
     catalog, profile = _one(file, policy)
     c = classify_profile(profile, catalog)
     applicable = obligations_of(profile, c, catalog)
     emit(
         format,
-        table=lambda: tb.obligations_table(c, applicable, catalog),
+        table=lambda: tb.obligations_table(c, applicable, catalog, lang),
         json_text=lambda: rj.dumps(rj.obligations_json(c, applicable, catalog)),
-        markdown=lambda: md.obligations_md(c, applicable, catalog),
+        markdown=lambda: md.obligations_md(c, applicable, catalog, lang),
     )
 
 
@@ -122,6 +130,7 @@ def _parse_date(value: str | None) -> dt.date:
 def assess(
     file: FileArg,
     format: FormatOpt = Format.table,
+    lang: LangOpt = Lang.en,
     policy: PolicyOpt = None,
     org_evidence: Annotated[
         Path | None,
@@ -145,9 +154,9 @@ def assess(
     a = assess_profile(profile, c, applicable, catalog, as_of=day, org_evidence=org)
     emit(
         format,
-        table=lambda: tb.assessment_table(a, applicable),
+        table=lambda: tb.assessment_table(a, applicable, lang),
         json_text=lambda: rj.dumps(rj.assessment_json(a, applicable)),
-        markdown=lambda: md.assessment_md(a, applicable),
+        markdown=lambda: md.assessment_md(a, applicable, lang),
     )
     if crosses(c.tier, fail_on) or (fail_on_gaps and a.gaps):
         raise typer.Exit(EXIT_THRESHOLD)
@@ -227,6 +236,7 @@ def explain(file: FileArg, format: FormatOpt = Format.table, policy: PolicyOpt =
 def demo(
     examples: Annotated[Path, typer.Option("--examples", help="Directory of example manifests.")] = Path("examples"),
     format: FormatOpt = Format.table,
+    lang: LangOpt = Lang.en,
 ) -> None:
     """Classify every example manifest and print a portfolio table."""
     if not examples.is_dir():
@@ -244,12 +254,12 @@ def demo(
                 "tier": c.tier.value,
                 "roles": [r.value for r in c.roles],
                 "controls": len(applicable),
-                "top_reasons": top_reasons(c.triggered_rules),
+                "top_reasons": top_reasons(c.triggered_rules, lang=lang),
             }
         )
     emit(
         format,
-        table=lambda: tb.portfolio_table(rows),
+        table=lambda: tb.portfolio_table(rows, lang),
         json_text=lambda: rj.dumps(rows),
         markdown=lambda: md.portfolio_md(rows),
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.results import ApplicableControl, Assessment, Classification
+from hkaigov.reports.labels import role_label, tier_label
 
 
 def _cell(text: object) -> str:
@@ -19,25 +20,27 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def classifications_md(items: Sequence[Classification]) -> str:
+def classifications_md(items: Sequence[Classification], lang: str = "en") -> str:
     out = ["# Classification\n"]
     for c in items:
         out.append(f"## {c.name} (`{c.system}`)\n")
         out.append(
-            f"- **Tier:** {c.tier.value}\n- **Roles:** {', '.join(r.value for r in c.roles)}\n"
+            f"- **Tier:** {tier_label(c.tier, lang)}\n- **Roles:** {', '.join(role_label(r, lang) for r in c.roles)}\n"
             f"- **Catalog:** {c.catalog_version}\n"
         )
         out.append(
             _table(
                 ["rule", "tier", "basis", "reason", "citation"],
-                [(r.id, r.tier.value, r.basis.value, r.reason.en, r.citation) for r in c.triggered_rules],
+                [(r.id, r.tier.value, r.basis.value, r.reason.get(lang), r.citation) for r in c.triggered_rules],
             )
         )
         out.extend(f"> ⚠ {w}\n" for w in c.warnings)
     return "\n".join(out)
 
 
-def obligations_md(c: Classification, applicable: Sequence[ApplicableControl], catalog: Catalog) -> str:
+def obligations_md(
+    c: Classification, applicable: Sequence[ApplicableControl], catalog: Catalog, lang: str = "en"
+) -> str:
     rows = []
     for item in applicable:
         ctl = item.control
@@ -45,26 +48,26 @@ def obligations_md(c: Classification, applicable: Sequence[ApplicableControl], c
         rows.append(
             (
                 ctl.id,
-                ctl.title.en,
+                ctl.title.get(lang),
                 ctl.kind.value,
                 ctl.scope.value,
                 f"{inst.short if inst else ctl.instrument}: {ctl.citation}",
                 "; ".join(item.why),
             )
         )
-    roles = ", ".join(r.value for r in c.roles)
+    roles = ", ".join(role_label(r, lang) for r in c.roles)
     head = (
         f"# Obligations: {c.name} (`{c.system}`)\n\n"
-        f"Tier **{c.tier.value}**; roles {roles}; {len(applicable)} controls.\n\n"
+        f"Tier **{tier_label(c.tier, lang)}**; roles {roles}; {len(applicable)} controls.\n\n"
     )
     return head + _table(["control", "title", "kind", "scope", "citation", "why"], rows)
 
 
-def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl]) -> str:
-    titles = {i.control.id: i.control.title.en for i in applicable}
+def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl], lang: str = "en") -> str:
+    titles = {i.control.id: i.control.title.get(lang) for i in applicable}
     out = [
         f"# Assessment: `{a.system}`\n",
-        f"- **Tier:** {a.tier.value}\n- **Score:** {a.score:.1f}% of expected controls\n"
+        f"- **Tier:** {tier_label(a.tier, lang)}\n- **Score:** {a.score:.1f}% of expected controls\n"
         f"- **Next review:** {a.next_review}\n- **As of:** {a.as_of}; catalog {a.catalog_version}\n",
     ]
     out.append(
@@ -83,7 +86,7 @@ def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl]) -> str
     )
     if a.consistency:
         out.append("\n## Consistency findings\n")
-        out.extend(f"- **{f.severity}** `{f.id}`: {f.message.en}\n" for f in a.consistency)
+        out.extend(f"- **{f.severity}** `{f.id}`: {f.message.get(lang)}\n" for f in a.consistency)
     return "\n".join(out)
 
 

@@ -11,46 +11,50 @@ from rich.text import Text
 from rich.tree import Tree
 
 from hkaigov.domain.catalog import Catalog
+from hkaigov.domain.enums import RiskTier, Role
 from hkaigov.domain.results import ApplicableControl, Assessment, Classification
+from hkaigov.reports.labels import role_label, tier_label, word
 
 TIER_STYLE = {"unacceptable": "bold white on red", "high": "bold red", "limited": "yellow", "low": "green"}
 STATUS_STYLE = {"met": "green", "partial": "yellow", "not_met": "red", "not_applicable": "dim"}
 
 
-def tier_text(tier: str) -> Text:
-    return Text(tier, style=TIER_STYLE.get(tier, ""))
+def tier_text(tier: str, lang: str = "en") -> Text:
+    return Text(tier_label(RiskTier(tier), lang), style=TIER_STYLE.get(tier, ""))
 
 
-def classifications_table(items: Sequence[Classification]) -> RenderableType:
-    table = Table(title="Classification", show_lines=True)
-    table.add_column("system")
-    table.add_column("tier")
-    table.add_column("roles")
-    table.add_column("why (rule: reason) and source")
+def classifications_table(items: Sequence[Classification], lang: str = "en") -> RenderableType:
+    table = Table(title=word("Classification", lang), show_lines=True)
+    for name in ("system", "tier", "roles", "why (rule: reason) and source"):
+        table.add_column(word(name, lang), overflow="fold")
     for c in items:
         reasons = Text()
         for i, r in enumerate(c.triggered_rules):
             if i:
                 reasons.append("\n")
             reasons.append(f"{r.id} → {r.tier.value}", style=TIER_STYLE.get(r.tier.value, ""))
-            reasons.append(f" [{r.basis.value}]\n  {r.reason.en}\n  ")
+            reasons.append(f" [{r.basis.value}]\n  {r.reason.get(lang)}\n  ")
             reasons.append(r.citation, style="dim")
         for w in c.warnings:
             reasons.append(f"\n⚠ {w}", style="yellow")
-        table.add_row(f"{c.system}\n{c.name}", tier_text(c.tier.value), "\n".join(r.value for r in c.roles), reasons)
+        roles = "\n".join(role_label(r, lang) for r in c.roles)
+        table.add_row(f"{c.system}\n{c.name}", tier_text(c.tier.value, lang), roles, reasons)
     return table
 
 
-def obligations_table(c: Classification, applicable: Sequence[ApplicableControl], catalog: Catalog) -> RenderableType:
-    table = Table(title=f"{c.system}: {c.tier.value} tier, {len(applicable)} controls", show_lines=False)
+def obligations_table(
+    c: Classification, applicable: Sequence[ApplicableControl], catalog: Catalog, lang: str = "en"
+) -> RenderableType:
+    title = f"{c.system}: {tier_label(c.tier, lang)}, {len(applicable)} {word('controls', lang)}"
+    table = Table(title=title, show_lines=False)
     for name in ("control", "title", "kind", "scope", "citation", "why"):
-        table.add_column(name, overflow="fold")
+        table.add_column(word(name, lang), overflow="fold")
     for item in applicable:
         ctl = item.control
         inst = catalog.instrument(ctl.instrument)
         table.add_row(
             ctl.id,
-            ctl.title.en,
+            ctl.title.get(lang),
             ctl.kind.value + ("" if ctl.confidence.value == "confirmed" else f"\n({ctl.confidence.value})"),
             ctl.scope.value,
             f"{inst.short if inst else ctl.instrument}: {ctl.citation}",
@@ -59,11 +63,11 @@ def obligations_table(c: Classification, applicable: Sequence[ApplicableControl]
     return table
 
 
-def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl]) -> RenderableType:
+def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl], lang: str = "en") -> RenderableType:
     titles = {i.control.id: i.control for i in applicable}
-    table = Table(title=f"{a.system}: {a.tier.value} tier — score {a.score:.1f}% — next review {a.next_review}")
+    table = Table(title=f"{a.system}: {tier_label(a.tier, lang)} — score {a.score:.1f}% — next review {a.next_review}")
     for name in ("control", "title", "kind", "status", "evidence"):
-        table.add_column(name, overflow="fold")
+        table.add_column(word(name, lang), overflow="fold")
     for f in a.findings:
         ctl = titles[f.control]
         ev = f.evidence.reference or f.evidence.note or "" if f.evidence else ""
@@ -71,7 +75,7 @@ def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl]) -> 
             ev = f"{ev}\n{f.note}".strip()
         table.add_row(
             f.control,
-            ctl.title.en,
+            ctl.title.get(lang),
             ctl.kind.value,
             Text(f.status.value, style=STATUS_STYLE[f.status.value]),
             ev or "—",
@@ -82,7 +86,7 @@ def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl]) -> 
         for cf in a.consistency:
             tree.add(
                 Text(
-                    f"[{cf.severity}] {cf.id}: {cf.message.en}",
+                    f"[{cf.severity}] {cf.id}: {cf.message.get(lang)}",
                     style="red" if cf.severity == "high" else "yellow",
                 )
             )
@@ -95,16 +99,16 @@ def assessment_table(a: Assessment, applicable: Sequence[ApplicableControl]) -> 
     return Group(*parts)
 
 
-def portfolio_table(rows: Sequence[dict[str, Any]]) -> RenderableType:
-    table = Table(title="Portfolio", show_lines=True)
+def portfolio_table(rows: Sequence[dict[str, Any]], lang: str = "en") -> RenderableType:
+    table = Table(title=word("Portfolio", lang), show_lines=True)
     for name in ("system", "sector", "tier", "roles", "controls", "top reasons"):
-        table.add_column(name, overflow="fold")
+        table.add_column(word(name, lang), overflow="fold")
     for row in rows:
         table.add_row(
             row["system"],
             row["sector"],
-            tier_text(row["tier"]),
-            "\n".join(row["roles"]),
+            tier_text(row["tier"], lang),
+            "\n".join(role_label(Role(r), lang) for r in row["roles"]),
             str(row["controls"]),
             "\n".join(row["top_reasons"]),
         )
