@@ -1,31 +1,23 @@
 """List catalog controls whose wording shares long word runs with the reference (to rewrite in our own words).
 
-Usage: .venv/bin/python tools/overlap.py ../shared/reference/hk-ai-governance.md [MIN_SHARED_8GRAMS]
+Usage: .venv/bin/python tools/overlap.py ../shared/reference/hk-ai-governance.md [MIN_SHARED_RUNS]
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 from hkaigov.catalog.loader import load_catalog
-
-WORD = re.compile(r"[a-z0-9']+")
-
-
-def shingles(text: str, n: int = 8) -> set[tuple[str, ...]]:
-    words = WORD.findall(text.lower())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+from hkaigov.catalog.wording import shared_runs, word_runs
 
 
 def main(reference: Path, minimum: int) -> None:
-    known = shingles(reference.read_text(encoding="utf-8"))
+    known = word_runs(reference.read_text(encoding="utf-8"))
     rows = []
     for control in load_catalog().controls():
         for field in ("requirement", "verify"):
-            text = getattr(control, field).en
-            shared = len(shingles(text) & known)
+            shared = shared_runs(getattr(control, field).en, known)
             if shared >= minimum:
                 rows.append((shared, control.id, field, control.instrument))
     for shared, cid, field, inst in sorted(rows, reverse=True):
