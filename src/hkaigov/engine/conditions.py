@@ -184,13 +184,12 @@ class TraceNode:
     holds: bool
     text: str
     children: tuple[TraceNode, ...] = ()
-    field: str | None = None  # the field a leaf tests
 
 
 def trace(condition: Condition, facts: Facts) -> TraceNode:
     if isinstance(condition, Leaf):
         holds = compile_condition(condition)(facts)
-        return TraceNode(holds, describe_leaf(condition, facts, holds), (), condition.field)
+        return TraceNode(holds, describe_leaf(condition, facts, holds))
     if isinstance(condition, NotOf):
         child = trace(condition.child, facts)
         return TraceNode(not child.holds, "not:", (child,))
