@@ -5,6 +5,7 @@ Tier and role names in Chinese follow the reference: the tier labels are unoffic
 
 from __future__ import annotations
 
+from hkaigov.domain.catalog import Catalog, Control
 from hkaigov.domain.enums import RiskTier, Role
 
 LANGS = ("en", "zh-Hant")
@@ -55,3 +56,9 @@ def tier_label(tier: RiskTier, lang: str) -> str:
 
 def role_label(role: Role, lang: str) -> str:
     return f"{_ROLE_ZH[role]} ({role.value})" if is_zh(lang) else role.value
+
+
+def cited_as(control: Control, catalog: Catalog) -> str:
+    """`<instrument short name>: <citation>`, how tables and Markdown show where a control comes from."""
+    inst = catalog.instrument(control.instrument)
+    return f"{inst.short if inst else control.instrument}: {control.citation}"

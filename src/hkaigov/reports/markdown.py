@@ -7,7 +7,7 @@ from typing import Any
 
 from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.results import ApplicableControl, Assessment, Classification
-from hkaigov.reports.labels import role_label, tier_label
+from hkaigov.reports.labels import cited_as, role_label, tier_label
 
 
 def _cell(text: object) -> str:
@@ -44,14 +44,13 @@ def obligations_md(
     rows = []
     for item in applicable:
         ctl = item.control
-        inst = catalog.instrument(ctl.instrument)
         rows.append(
             (
                 ctl.id,
                 ctl.title.get(lang),
                 ctl.kind.value,
                 ctl.scope.value,
-                f"{inst.short if inst else ctl.instrument}: {ctl.citation}",
+                cited_as(ctl, catalog),
                 "; ".join(item.why),
             )
         )

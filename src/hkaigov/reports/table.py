@@ -13,7 +13,7 @@ from rich.tree import Tree
 from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.enums import RiskTier, Role
 from hkaigov.domain.results import ApplicableControl, Assessment, Classification
-from hkaigov.reports.labels import role_label, tier_label, word
+from hkaigov.reports.labels import cited_as, role_label, tier_label, word
 
 TIER_STYLE = {"unacceptable": "bold white on red", "high": "bold red", "limited": "yellow", "low": "green"}
 STATUS_STYLE = {"met": "green", "partial": "yellow", "not_met": "red", "not_applicable": "dim"}
@@ -51,13 +51,12 @@ def obligations_table(
         table.add_column(word(name, lang), overflow="fold")
     for item in applicable:
         ctl = item.control
-        inst = catalog.instrument(ctl.instrument)
         table.add_row(
             ctl.id,
             ctl.title.get(lang),
             ctl.kind.value + ("" if ctl.confidence.value == "confirmed" else f"\n({ctl.confidence.value})"),
             ctl.scope.value,
-            f"{inst.short if inst else ctl.instrument}: {ctl.citation}",
+            cited_as(ctl, catalog),
             "; ".join(item.why),
         )
     return table
