@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import enum
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
+from sqlalchemy.orm import Session
 
 from hkaigov.catalog.loader import load_catalog
 from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.enums import RiskTier
 from hkaigov.domain.errors import HkaigovError, InputError, NotFoundError
+from hkaigov.services import users
+from hkaigov.services.context import Context, utc_now
+from hkaigov.store.db import Database, open_database
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_INPUT = 0, 1, 2
 
@@ -119,3 +125,49 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 def top_reasons(rules: Sequence[Any], n: int = 2, lang: str = "en") -> list[str]:
     return [f"{r.id}: {r.reason.get(lang)}" for r in rules[:n]]
+
+
+UserOpt = Annotated[
+    str,
+    typer.Option(
+        "--user", "-u", envvar="HKAIGOV_USER", help="Act as this register user (env HKAIGOV_USER).", show_default=True
+    ),
+]
+
+
+def open_register() -> Database:
+    """The register the settings name, migrated to the current schema (or a one-line error)."""
+    db = open_database()
+    db.require_current()
+    return db
+
+
+@contextlib.contextmanager
+def register_change(user: str) -> Iterator[Context]:
+    """One transaction on the register on behalf of `user`: commits when the block ends, else rolls back."""
+    db = open_register()
+    try:
+        with db.transaction() as session:
+            actor = users.actor(session, user, utc_now)
+            yield Context(session, actor, get_catalog(None), db.blobs)
+    finally:
+        db.dispose()
+
+
+@contextlib.contextmanager
+def register_read() -> Iterator[tuple[Database, Session]]:
+    db = open_register()
+    try:
+        with db.reading() as session:
+            yield db, session
+    finally:
+        db.dispose()
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: '{value}' is not a date YYYY-MM-DD") from None

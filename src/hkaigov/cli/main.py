@@ -13,7 +13,9 @@ from rich.text import Text
 from rich.tree import Tree
 
 from hkaigov import __version__
+from hkaigov.cli import admin as admin_cli
 from hkaigov.cli import catalog as catalog_cli
+from hkaigov.cli import register as register_cli
 from hkaigov.cli.common import (
     EXIT_THRESHOLD,
     FailOnOpt,
@@ -42,6 +44,9 @@ from hkaigov.io.manifests import load_evidence_file, load_manifests
 from hkaigov.reports import json as rj
 from hkaigov.reports import markdown as md
 from hkaigov.reports import table as tb
+from hkaigov.services import demo as demo_data
+from hkaigov.services.context import utc_now
+from hkaigov.store.db import open_database
 
 app = typer.Typer(
     name="hkaigov",
@@ -51,6 +56,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(catalog_cli.app, name="catalog")
+app.add_typer(register_cli.app, name="register")
+app.add_typer(register_cli.evidence_app, name="evidence")
+app.add_typer(register_cli.user_app, name="user")
+app.add_typer(admin_cli.audit_app, name="audit")
+app.command("init")(admin_cli.init)
+app.command("export")(admin_cli.export)
+app.command("import")(admin_cli.import_)
+app.command("signoff")(register_cli.signoff)
+app.command("due")(register_cli.due)
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Manifest files (ai-system.yaml) or directories of them.")]
 FileArg = Annotated[Path, typer.Argument(help="A manifest file (ai-system.yaml).")]
@@ -237,13 +251,18 @@ def demo(
     examples: Annotated[Path, typer.Option("--examples", help="Directory of example manifests.")] = Path("examples"),
     format: FormatOpt = Format.table,
     lang: LangOpt = Lang.en,
+    register: Annotated[
+        bool, typer.Option("--register/--no-register", help="Also load the examples into an empty register.")
+    ] = True,
 ) -> None:
-    """Classify every example manifest and print a portfolio table."""
+    """Classify every example manifest and print a portfolio table; fill an empty register with demo data."""
     if not examples.is_dir():
         raise InputError(f"{examples}: no such directory (run from the project root, or pass --examples DIR)")
     catalog = get_catalog(None)
+    loaded = load_manifests(expand([examples]))
+    loaded_note = _load_demo_register(catalog, [m.profile for m in loaded]) if register else ""
     rows = []
-    for m in load_manifests(expand([examples])):
+    for m in loaded:
         c = classify_profile(m.profile, catalog)
         applicable = obligations_of(m.profile, c, catalog)
         rows.append(
@@ -271,6 +290,26 @@ def demo(
             + f". Catalog {catalog.version}. Try: hkaigov explain {examples}/<file>.yaml",
             file=sys.stderr,
         )
+    if loaded_note:
+        print(loaded_note, file=sys.stderr)
+
+
+def _load_demo_register(catalog: Catalog, profiles: list[AISystemProfile]) -> str:
+    """Create or migrate the register, and fill it with the demo when it holds no systems yet."""
+    db = open_database()
+    try:
+        db.upgrade()
+        with db.transaction() as session:
+            if demo_data.has_systems(session):
+                return f"Register at {db.display_url} already holds systems; demo data not loaded again."
+            s = demo_data.load_demo(session, catalog, db.blobs, profiles, utc_now)
+    finally:
+        db.dispose()
+    return (
+        f"Register at {db.display_url}: {s.systems} systems, {s.versions} profile versions, {s.evidence} evidence "
+        f"items, {s.assessments} assessments, {s.signoffs} sign-offs, {s.comments} comments. "
+        "Try: hkaigov register list; hkaigov due; hkaigov audit verify"
+    )
 
 
 def main() -> None:

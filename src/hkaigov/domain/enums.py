@@ -236,3 +236,25 @@ class Binding(StrEnum):
 class RuleBasis(StrEnum):
     INSTRUMENT = "instrument"
     INTERPRETATION = "interpretation"
+
+
+class UserRole(StrEnum):
+    """Who may do what in the register (enforced in `services`, never only in an interface)."""
+
+    ADMIN = "admin"
+    ASSESSOR = "assessor"
+    REVIEWER = "reviewer"
+    VIEWER = "viewer"
+
+
+class StoredEvidenceKind(StrEnum):
+    """How a piece of evidence is held in the register."""
+
+    FILE = "file"
+    LINK = "link"
+    ATTESTATION = "attestation"
+
+
+class SignOffDecision(StrEnum):
+    APPROVED = "approved"
+    REJECTED = "rejected"

@@ -29,3 +29,8 @@ class NotFoundError(HkaigovError):
 
 class ConflictError(HkaigovError):
     """An update was based on a stale version of a record."""
+
+
+class PermissionDenied(HkaigovError):
+    """The acting user's role does not allow the action (HTTP 403), or the action would break
+    separation of duties (a reviewer signing off their own assessment)."""

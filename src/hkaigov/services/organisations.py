@@ -1,0 +1,34 @@
+"""Organisations: a system belongs to the organisation its manifest names (or `default`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import select
+
+from hkaigov.services.context import Context
+from hkaigov.store.models import Organisation
+
+DEFAULT = "default"
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80]
+    return slug or DEFAULT
+
+
+def snapshot(org: Organisation) -> dict[str, object]:
+    return {"slug": org.slug, "name": org.name}
+
+
+def get_or_create(ctx: Context, name: str) -> Organisation:
+    slug = slugify(name) if name.strip() else DEFAULT
+    org = ctx.session.scalars(select(Organisation).where(Organisation.slug == slug)).one_or_none()
+    if org is None:
+        org = Organisation(slug=slug, name=name.strip() or "Default organisation", created_at=ctx.now())
+        ctx.session.add(org)
+        ctx.session.flush()
+        ctx.audit("organisation.add", "organisation", slug, after=snapshot(org))
+    return org

@@ -1,0 +1,1 @@
+"""Persistence: settings, SQLAlchemy models, Alembic migrations, content-addressed blobs, the audit chain."""
