@@ -21,6 +21,14 @@ EXAMPLES = ROOT / "examples"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _private_register(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's own register: the default one lives in a temporary directory."""
+    monkeypatch.setenv("HKAIGOV_DATA_DIR", str(tmp_path_factory.mktemp("default-register")))
+    monkeypatch.delenv("HKAIGOV_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HKAIGOV_USER", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
