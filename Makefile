@@ -31,6 +31,7 @@ test: lint typecheck unit
 
 bench: setup
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/store.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

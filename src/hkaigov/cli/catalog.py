@@ -23,10 +23,12 @@ from hkaigov.cli.common import (
     expand,
     get_catalog,
     handle_errors,
+    register_read,
 )
 from hkaigov.domain.errors import NotFoundError
 from hkaigov.io.manifests import load_manifests
 from hkaigov.reports import json as rj
+from hkaigov.services import systems
 
 app = typer.Typer(help="Browse, check and compare the catalog of instruments and controls.", no_args_is_help=True)
 
@@ -163,11 +165,17 @@ def diff(
         list[Path] | None,
         typer.Option("--manifest", "-m", help="Manifests (or directories) to check for reassessment."),
     ] = None,
+    register: Annotated[
+        bool, typer.Option("--register", help="Check every system in the register (its current profile).")
+    ] = False,
     format: FormatOpt = Format.table,
 ) -> None:
     """List controls and rules that changed between two catalogs, and the systems to reassess."""
     old, new = load_catalog(old_dir), load_catalog(new_dir)
     profiles = [m.profile for m in load_manifests(expand(manifest))] if manifest else []
+    if register:
+        with register_read() as (_, session):
+            profiles += [systems.current_profile(session, r.system) for r in systems.list_systems(session)]
     d = diff_catalogs(old, new, profiles)
 
     def table() -> Group:

@@ -245,10 +245,11 @@ def evidence_list(system: SystemArg, format: FormatOpt = Format.table) -> None:
     """The evidence attached to a system's controls."""
     with register_read() as (_, session):
         found = systems.find(session, system)
+        ref = found.ref
         rows = [rr.evidence_json(e, who) for e, who in evidence.for_system(session, found)]
 
     def table() -> Table:
-        t = Table(title=f"Evidence of {found.ref}")
+        t = Table(title=f"Evidence of {ref}")
         for name in ("id", "control", "kind", "status", "date", "what", "by"):
             t.add_column(name, overflow="fold")
         for e in rows:
@@ -259,7 +260,7 @@ def evidence_list(system: SystemArg, format: FormatOpt = Format.table) -> None:
     emit(
         format,
         table=table,
-        json_text=lambda: rj.dumps({"system": found.ref, "evidence": rows}),
+        json_text=lambda: rj.dumps({"system": ref, "evidence": rows}),
         markdown=lambda: _md_table(
             ["id", "control", "kind", "status", "date"],
             [[e["id"], e["control"], e["kind"], e["status"], e["date"]] for e in rows],
