@@ -47,12 +47,19 @@ def safe_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """Writers take SQLite's write lock at BEGIN (waiting up to busy_timeout), so two writers queue
+    instead of both reading the audit head and one failing at its first write."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hkaigov_write") else "BEGIN")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -94,6 +101,7 @@ class Database:
             raise InputError(f"HKAIGOV_DATABASE_URL: {self.display_url}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.blobs = BlobStore(self.settings.blob_dir, self.settings.max_upload_bytes)
 
@@ -159,6 +167,7 @@ class Database:
         session.info["blobs"] = self.blobs
         try:
             with session.begin():
+                session.connection(execution_options={"hkaigov_write": True})
                 yield session
         except StaleDataError:
             self.blobs.discard_new(session)
