@@ -226,3 +226,15 @@ def test_catalog_change_lists_registered_systems_to_reassess(
     after = json.loads(ok(runner, "due", "-f", "json"))["due"]
     flagged = {d["system"].split("/")[1] for d in after if d["reason"].startswith("catalog 2026.11.0 → 2026.12.0")}
     assert flagged == insurers
+
+
+def test_audit_log_lists_entries(runner: CliRunner, register_env: RegisterTarget) -> None:
+    ok(runner, "init")
+    ok(runner, "register", "add", str(CHATBOT))
+    entries = json.loads(ok(runner, "audit", "log", "-f", "json"))["entries"]
+    assert [e["action"] for e in entries[:2]] == ["user.bootstrap", "organisation.add"]
+    assert any(e["action"] == "system.register" for e in entries)
+    about = json.loads(ok(runner, "audit", "log", "--system", "bank-genai-chatbot", "-f", "json"))["entries"]
+    assert about and all(e["entity_id"].startswith("harbour-city-bank-limited/bank-genai-chatbot") for e in about)
+    assert "system.register" in ok(runner, "audit", "log")
+    assert "system.register" in ok(runner, "audit", "log", "-f", "markdown")

@@ -72,16 +72,16 @@ def log(
             entries = systems.history(session, systems.find(session, system))[1]
         else:
             entries = list(audit.iter_entries(session))
-    if limit > 0:
-        entries = entries[-limit:]
-    emit(
-        format,
-        table=lambda: rr.audit_table(entries),
-        json_text=lambda: rj.dumps({"entries": [rr.audit_json(e) for e in entries]}),
-        markdown=lambda: "".join(
-            f"- {e.seq} {audit.timestamp(e.at)} {e.actor} {e.action} {e.entity_id}\n" for e in entries
-        ),
-    )
+        if limit > 0:
+            entries = entries[-limit:]
+        emit(  # inside the session: the entries are read from it
+            format,
+            table=lambda: rr.audit_table(entries),
+            json_text=lambda: rj.dumps({"entries": [rr.audit_json(e) for e in entries]}),
+            markdown=lambda: "".join(
+                f"- {e.seq} {audit.timestamp(e.at)} {e.actor} {e.action} {e.entity_id}\n" for e in entries
+            ),
+        )
 
 
 @handle_errors
