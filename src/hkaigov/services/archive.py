@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Column, Date, Float, Integer, String, Text, func, insert, select
+from sqlalchemy import Boolean, Column, Date, Float, Integer, String, Text, func, insert, select
 from sqlalchemy.orm import Session
 
 from hkaigov.domain.errors import InputError
@@ -162,6 +162,10 @@ def _write(session: Session, blobs: BlobStore, root: Path) -> ArchiveSummary:
             if isinstance(obj, Blob):
                 target = root / "evidence" / obj.sha256
                 target.parent.mkdir(parents=True, exist_ok=True)
+                if not blobs.exists(obj.sha256):
+                    raise InputError(
+                        f"{blobs.path(obj.sha256)}: evidence file missing from the data directory (sha256 {obj.sha256})"
+                    )
                 shutil.copyfile(blobs.path(obj.sha256), target)
             rows.append(row)
         tables[model.__tablename__] = rows
@@ -224,7 +228,9 @@ def _convert(column: Column[Any], value: Any, where: str) -> Any:
     except (TypeError, ValueError) as exc:
         raise InputError(f"{where}: {column.name}: '{value}' is not a valid date/time ({exc})") from None
     expected: tuple[type, ...] = ()
-    if isinstance(kind, Integer):
+    if isinstance(kind, Boolean):
+        expected = (bool,)
+    elif isinstance(kind, Integer):
         expected = (int,)
     elif isinstance(kind, Float):
         expected = (float, int)
@@ -262,7 +268,7 @@ def _load_profiles(root: Path, versions: list[dict[str, Any]]) -> None:
     problems: list[str] = []
     for row in versions:
         rel = row.pop("manifest", None)
-        if not isinstance(rel, str) or ".." in Path(rel).parts:
+        if not isinstance(rel, str) or ".." in Path(rel).parts or Path(rel).is_absolute():
             problems.append(f"{root / 'register.json'}: profile version {row.get('id')}: bad manifest path")
             continue
         try:
@@ -299,6 +305,10 @@ def _audit_entries(root: Path) -> Iterator[dict[str, Any]]:
                     "hash": str(data["hash"]),
                     "detail": str(data["detail"]),
                 }
+                if entry["at"].tzinfo is None:
+                    raise ValueError("at: no time zone")
+                if not all(isinstance(entry[k], str | None) for k in ("before_digest", "after_digest")):
+                    raise ValueError("before_digest/after_digest: must be text or null")
             except (ValueError, KeyError, TypeError) as exc:
                 raise InputError(f"{path}:{n}: not an audit entry ({exc})") from None
             yield entry
@@ -334,7 +344,10 @@ def import_register(db: Database, session: Session, root: Path) -> ArchiveSummar
             raise InputError(f"{root / 'evidence' / blob['sha256']}: missing")
     entries = list(_audit_entries(root))
     head_raw = document.get("audit_head")
-    head = None if head_raw is None else (int(head_raw["seq"]), str(head_raw["hash"]))
+    try:
+        head = None if head_raw is None else (int(head_raw["seq"]), str(head_raw["hash"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{doc_path}: audit_head: not a chain head ({exc})") from None
     check = audit.verify_entries((AuditEntry(**e) for e in entries), head)
     if not check.ok:
         raise InputError(f"{root / 'audit.jsonl'}: the audit chain does not verify: {check.problem}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -14,9 +15,13 @@ DEFAULT = "default"
 
 
 def slugify(name: str) -> str:
+    """A URL-safe key for the organisation's name. A name with no Latin letters or digits (香港銀行)
+    gets `org-` and a hash of the name, so two such organisations never share a key."""
+    if not name.strip():
+        return DEFAULT
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80]
-    return slug or DEFAULT
+    return slug or "org-" + hashlib.sha256(name.strip().encode("utf-8")).hexdigest()[:12]
 
 
 def snapshot(org: Organisation) -> dict[str, object]:
@@ -24,7 +29,7 @@ def snapshot(org: Organisation) -> dict[str, object]:
 
 
 def get_or_create(ctx: Context, name: str) -> Organisation:
-    slug = slugify(name) if name.strip() else DEFAULT
+    slug = slugify(name)
     org = ctx.session.scalars(select(Organisation).where(Organisation.slug == slug)).one_or_none()
     if org is None:
         org = Organisation(slug=slug, name=name.strip() or "Default organisation", created_at=ctx.now())

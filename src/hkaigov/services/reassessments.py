@@ -28,6 +28,13 @@ def schedule(ctx: Context, system: AISystem, due: dt.date, reason: str) -> Reass
     ).first()
     if existing is not None:
         if due < existing.due:
+            ctx.audit(
+                "reassessment.reschedule",
+                "reassessment",
+                f"{system.ref}#reassessment-{existing.id}",
+                before={"due": existing.due.isoformat(), "reason": reason},
+                after={"due": due.isoformat(), "reason": reason},
+            )
             existing.due = due
         return existing
     item = Reassessment(system_id=system.id, due=due, reason=reason, created_at=ctx.now())

@@ -27,7 +27,6 @@ class Permission(StrEnum):
     SIGN_OFF = "sign off an assessment"
     SCHEDULE = "schedule a reassessment"
     MANAGE_USERS = "manage users"
-    IMPORT = "import a register"
 
 
 _A, _S, _R = UserRole.ADMIN, UserRole.ASSESSOR, UserRole.REVIEWER
@@ -40,7 +39,6 @@ GRANTS: dict[Permission, frozenset[UserRole]] = {
     Permission.SIGN_OFF: frozenset({_R}),
     Permission.SCHEDULE: frozenset({_A, _S, _R}),
     Permission.MANAGE_USERS: frozenset({_A}),
-    Permission.IMPORT: frozenset({_A}),
 }
 
 

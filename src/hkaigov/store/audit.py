@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from hkaigov.store.models import AuditEntry, AuditHead
@@ -58,19 +58,43 @@ def entry_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256((body["prev_hash"] + canonical(body)).encode("utf-8")).hexdigest()
 
 
-def _head(session: Session) -> AuditHead:
-    head: AuditHead | None = session.info.get("audit_head")
-    if head is not None:
-        return head
+@dataclass
+class _Chain:
+    """The head as this transaction sees it; written to `chain_head` once, just before commit."""
+
+    row: AuditHead
+    seq: int
+    hash: str
+
+
+def _write_head(session: Session) -> None:
+    chain: _Chain | None = session.info.get("audit_chain")
+    if chain is not None:
+        chain.row.seq, chain.row.hash = chain.seq, chain.hash
+
+
+def _forget(session: Session, *_: object) -> None:
+    session.info.pop("audit_chain", None)
+
+
+def _chain(session: Session) -> _Chain:
+    chain: _Chain | None = session.info.get("audit_chain")
+    if chain is not None:
+        return chain
     stmt = select(AuditHead).where(AuditHead.id == 1)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    head = session.scalars(stmt).one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        session.add(head)
-    session.info["audit_head"] = head
-    return head
+        stmt = stmt.with_for_update()  # appends from other transactions wait until this one ends
+    row = session.scalars(stmt).one_or_none()
+    if row is None:
+        row = AuditHead(id=1, seq=0, hash=GENESIS)
+        session.add(row)
+    chain = _Chain(row, row.seq, row.hash)
+    session.info["audit_chain"] = chain
+    if not event.contains(session, "before_commit", _write_head):
+        event.listen(session, "before_commit", _write_head)
+        event.listen(session, "after_commit", _forget)
+        event.listen(session, "after_rollback", _forget)
+    return chain
 
 
 def record(
@@ -90,7 +114,7 @@ def record(
     `before` and `after` are the record's state (plain data); only their digests are kept, so
     the log proves what changed without copying personal data into it.
     """
-    head = _head(session)
+    head = _chain(session)
     entry = AuditEntry(
         seq=head.seq + 1,
         at=at,
@@ -110,8 +134,8 @@ def record(
 
 
 def forget_head(session: Session) -> None:
-    """Drop the cached head (after a rollback, or when an import replaced the chain)."""
-    session.info.pop("audit_head", None)
+    """Drop the cached head (when an import replaced the chain)."""
+    _forget(session)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import hashlib
 import mimetypes
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,8 +131,12 @@ class BlobStore:
             raise
         return StoredBlob(sha, size, sniff_media_type(head, filename), created)
 
-    def discard_new(self, session: Any) -> None:
-        """Remove the files first written in a transaction that did not commit."""
-        for path in session.info.pop("new_blobs", []):
-            with contextlib.suppress(FileNotFoundError):
-                Path(path).unlink()
+    def discard_new(self, session: Any, in_use: Callable[[list[str]], set[str]] | None = None) -> None:
+        """Remove the files first written in a transaction that did not commit, except those `in_use` names:
+        another transaction may have found the file already there and committed a row for it meanwhile."""
+        paths = [Path(p) for p in session.info.pop("new_blobs", [])]
+        keep = in_use([p.name for p in paths]) if paths and in_use is not None else set()
+        for path in paths:
+            if path.name not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()

@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from pydantic import ValidationError
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from hkaigov.domain.errors import ConflictError, InputError
 from hkaigov.store.blobs import BlobStore
+from hkaigov.store.models import Blob
 from hkaigov.store.settings import Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -170,20 +171,28 @@ class Database:
                 session.connection(execution_options={"hkaigov_write": True})
                 yield session
         except StaleDataError:
-            self.blobs.discard_new(session)
+            self.blobs.discard_new(session, self._blobs_in_use)
             raise ConflictError("someone else changed this record since you read it; reload and try again") from None
         except IntegrityError as exc:
-            self.blobs.discard_new(session)
+            self.blobs.discard_new(session, self._blobs_in_use)
             raise ConflictError(f"the change clashes with another one: {_first_line(exc)}") from None
         except OperationalError as exc:
-            self.blobs.discard_new(session)
+            self.blobs.discard_new(session, self._blobs_in_use)
             raise InputError(f"cannot use the database at {self.display_url}: {_first_line(exc)}") from None
         except BaseException:
-            self.blobs.discard_new(session)
+            self.blobs.discard_new(session, self._blobs_in_use)
             raise
         finally:
             session.info.pop("new_blobs", None)
             session.close()
+
+    def _blobs_in_use(self, shas: list[str]) -> set[str]:
+        """Which of these files committed rows refer to (all of them when the database cannot say)."""
+        try:
+            with self.engine.connect() as conn:
+                return set(conn.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas))))
+        except DBAPIError:
+            return set(shas)
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
