@@ -120,3 +120,9 @@ def test_files_another_transaction_committed_are_kept(store: BlobStore) -> None:
     assert store.exists(shared.sha256) and not store.exists(mine.sha256)
     store.discard_new(session, in_use)
     assert len(asked) == 1  # nothing new: the database is not asked
+
+
+def test_text_cut_inside_a_character_is_still_text() -> None:
+    head = ("a" * 511 + "香").encode("utf-8")[:512]
+    assert sniff_media_type(head, "notes") == "text/plain"
+    assert sniff_media_type(b"\xff\xfe\x00binary", "blob") == "application/octet-stream"

@@ -7,6 +7,7 @@ transaction that then fails is removed again (`discard_new`).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import mimetypes
@@ -42,8 +43,8 @@ def sniff_media_type(head: bytes, filename: str) -> str:
     guessed = mimetypes.guess_type(filename)[0]
     if guessed:
         return guessed
-    try:
-        head.decode("utf-8")
+    try:  # the head may end inside a multi-byte character
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return "application/octet-stream"
     return "text/plain"
