@@ -29,8 +29,8 @@ from typing import Any
 import psycopg
 from sqlalchemy import func, select
 
+from engine import random_manifest  # bench/engine.py: the same synthetic manifests
 from hkaigov.catalog.loader import load_catalog
-from hkaigov.domain import enums as e
 from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.profile import AISystemProfile
 from hkaigov.services import evidence, systems, users
@@ -45,45 +45,13 @@ EVIDENCE_PER_100 = 20
 ORGANISATIONS = 25
 
 
-def _some(rng: random.Random, values: list[str], most: int) -> list[str]:
-    return rng.sample(values, rng.randint(0, most))
-
-
-def random_manifest(rng: random.Random, index: int) -> dict[str, Any]:
-    """A varied, valid manifest (version 1): sector, purposes, activities … drawn from a seeded RNG."""
-
-    def flag() -> bool | None:
-        return rng.choice([True, False, False, None])
-
-    data: dict[str, Any] = {
-        "id": f"system-{index:06d}",
-        "name": f"Benchmark system {index}",
-        "organisation": f"Benchmark Organisation {index % ORGANISATIONS:02d}",
-        "description": f"Synthetic system {index} for the register benchmark.",
-        "sector": rng.choice([s.value for s in e.Sector]),
-        "lifecycle_stage": rng.choice([s.value for s in e.LifecycleStage]),
-        "activities": rng.sample([a.value for a in e.Activity], rng.randint(1, 3)),
-        "generative": rng.random() < 0.5,
-        "modalities": _some(rng, [m.value for m in e.Modality], 3),
-        "purposes": _some(rng, [p.value for p in e.Purpose], 3),
-        "affected_people": _some(rng, [a.value for a in e.AffectedGroup], 3),
-        "decision_impact": rng.choice([d.value for d in e.DecisionImpact]),
-        "impact_areas": _some(rng, [i.value for i in e.ImpactArea], 2),
-        "human_oversight": rng.choice([h.value for h in e.HumanOversight]),
-        "customer_facing": flag(),
-        "processes_personal_data": flag(),
-        "cross_border_transfer": flag(),
-        "medical_device": flag(),
-        "continuous_learning": flag(),
-        "sensitive_data": _some(rng, [s.value for s in e.SensitiveData], 2),
-        "vendors": ["Vendor Ltd"] if rng.random() < 0.3 else [],
-        "third_party_models": (
-            [{"provider": "Example Model Co", "model": "example-llm", "version": "2026-01", "access": "api"}]
-            if rng.random() < 0.4
-            else []
-        ),
-    }
-    return {k: v for k, v in data.items() if v is not None}
+def register_manifest(rng: random.Random, index: int) -> dict[str, Any]:
+    """The engine benchmark's varied manifest (version 1), placed in one of a few organisations."""
+    data = random_manifest(rng, index)
+    data["id"] = f"system-{index:06d}"
+    data["organisation"] = f"Benchmark Organisation {index % ORGANISATIONS:02d}"
+    data["description"] = f"Synthetic system {index} for the register benchmark."
+    return data
 
 
 def revise(data: dict[str, Any], number: int) -> dict[str, Any]:
@@ -103,7 +71,7 @@ def revise(data: dict[str, Any], number: int) -> dict[str, Any]:
 
 def profile_versions(rng: random.Random, systems_count: int, versions: int) -> list[list[AISystemProfile]]:
     """For each version number, the profile of every system (validated up front, not timed)."""
-    manifests = [random_manifest(rng, i) for i in range(systems_count)]
+    manifests = [register_manifest(rng, i) for i in range(systems_count)]
     out = [[AISystemProfile.model_validate(m) for m in manifests]]
     for number in range(2, versions + 1):
         manifests = [revise(m, number) for m in manifests]

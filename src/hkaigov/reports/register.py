@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from hkaigov.store.audit import timestamp
+from hkaigov.store.audit import entry_body, timestamp
 from hkaigov.store.models import AISystem, AssessmentRecord, AuditEntry, Comment, EvidenceRecord, SignOff
 
 
@@ -111,18 +111,9 @@ def signoff_json(s: SignOff, reviewer: str) -> dict[str, Any]:
 
 
 def audit_json(e: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": e.seq,
-        "at": timestamp(e.at),
-        "actor": e.actor,
-        "action": e.action,
-        "entity_type": e.entity_type,
-        "entity_id": e.entity_id,
-        "before_digest": e.before_digest,
-        "after_digest": e.after_digest,
-        "detail": json.loads(e.detail) if e.detail.startswith("{") else e.detail,
-        "hash": e.hash,
-    }
+    """Everything the entry's hash covers, with `detail` parsed, and the hash itself."""
+    body = entry_body(e)
+    return {**body, "detail": json.loads(e.detail) if e.detail.startswith("{") else e.detail, "hash": e.hash}
 
 
 def audit_table(entries: Sequence[AuditEntry], title: str = "Audit trail") -> Table:

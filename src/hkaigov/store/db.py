@@ -12,10 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from pydantic import ValidationError
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
@@ -112,24 +108,33 @@ class Database:
 
     # migrations ---------------------------------------------------------------------------------
 
-    def _alembic(self, connection: Any) -> Config:
+    def _alembic(self, connection: Any) -> Any:
+        from alembic.config import Config  # Alembic loads only when migrations are looked at (CLI start-up)
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = connection
         return cfg
 
     def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory(str(MIGRATIONS))
         head = script.get_current_head()
         assert head is not None
         return head
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def upgrade(self, revision: str = "head") -> tuple[str | None, str]:
         """Create or migrate the schema; returns (revision before, revision after). Idempotent."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         with self.connect() as conn:
             before = MigrationContext.configure(conn).get_current_revision()
             command.upgrade(self._alembic(conn), revision)
@@ -138,6 +143,8 @@ class Database:
         return before, after or ""
 
     def downgrade(self, revision: str = "base") -> None:
+        from alembic import command
+
         with self.connect() as conn:
             command.downgrade(self._alembic(conn), revision)
             conn.commit()
