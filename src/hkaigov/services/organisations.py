@@ -29,11 +29,16 @@ def snapshot(org: Organisation) -> dict[str, object]:
 
 
 def get_or_create(ctx: Context, name: str) -> Organisation:
+    """The organisation of that name, created on first use (remembered for the rest of the transaction)."""
     slug = slugify(name)
+    known: dict[str, Organisation] = ctx.session.info.setdefault("organisations", {})
+    if slug in known and known[slug] in ctx.session:  # a rolled-back organisation has left the session
+        return known[slug]
     org = ctx.session.scalars(select(Organisation).where(Organisation.slug == slug)).one_or_none()
     if org is None:
         org = Organisation(slug=slug, name=name.strip() or "Default organisation", created_at=ctx.now())
         ctx.session.add(org)
         ctx.session.flush()
         ctx.audit("organisation.add", "organisation", slug, after=snapshot(org))
+    known[slug] = org
     return org

@@ -16,16 +16,21 @@ from hkaigov.services.users import Permission, require
 from hkaigov.store.models import AISystem, AssessmentRecord, FindingRecord, Organisation, Reassessment
 
 
-def schedule(ctx: Context, system: AISystem, due: dt.date, reason: str) -> Reassessment:
-    """Add a reassessment; the same open reason for the same system is not repeated (the earlier date wins)."""
+def schedule(ctx: Context, system: AISystem, due: dt.date, reason: str, *, new_system: bool = False) -> Reassessment:
+    """Add a reassessment; the same open reason for the same system is not repeated (the earlier date wins).
+    `new_system` skips that lookup for a system registered in this same transaction."""
     require(ctx.actor, Permission.SCHEDULE)
-    existing = ctx.session.scalars(
-        select(Reassessment).where(
-            Reassessment.system_id == system.id,
-            Reassessment.completed_at.is_(None),
-            Reassessment.reason == reason,
-        )
-    ).first()
+    existing = (
+        None
+        if new_system
+        else ctx.session.scalars(
+            select(Reassessment).where(
+                Reassessment.system_id == system.id,
+                Reassessment.completed_at.is_(None),
+                Reassessment.reason == reason,
+            )
+        ).first()
+    )
     if existing is not None:
         if due < existing.due:
             ctx.audit(

@@ -131,7 +131,9 @@ def register(
         version = _add_version(ctx, system, profile, 1, note)
         ctx.audit("system.register", "system", system.ref, after=snapshot(system), detail={"profile": digest})
         classifications.store(ctx, system, version, c)
-        reassessments.schedule(ctx, system, ctx.today(), "initial assessment of a newly registered system")
+        reassessments.schedule(
+            ctx, system, ctx.today(), "initial assessment of a newly registered system", new_system=True
+        )
         return Registered(system, version, "registered")
 
     if expected_version is not None and expected_version != system.version:
