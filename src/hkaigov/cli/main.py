@@ -29,6 +29,7 @@ from hkaigov.cli.common import (
     expand,
     get_catalog,
     handle_errors,
+    parse_date,
     top_reasons,
 )
 from hkaigov.domain.catalog import Catalog
@@ -130,15 +131,6 @@ def obligations(
     )
 
 
-def _parse_date(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--as-of: '{value}' is not a date YYYY-MM-DD") from None
-
-
 @app.command()
 @handle_errors
 def assess(
@@ -162,7 +154,7 @@ def assess(
     """Assess a system against its controls using the manifest's `evidence:` section (a CI gate)."""
     catalog, profile = _one(file, policy)
     org = load_evidence_file(org_evidence) if org_evidence else None
-    day = _parse_date(as_of)
+    day = parse_date(as_of, "--as-of") or dt.date.today()
     c = classify_profile(profile, catalog)
     applicable = obligations_of(profile, c, catalog)
     a = assess_profile(profile, c, applicable, catalog, as_of=day, org_evidence=org)

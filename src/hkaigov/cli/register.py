@@ -26,6 +26,7 @@ from hkaigov.domain.enums import EvidenceStatus, SignOffDecision, UserRole
 from hkaigov.domain.errors import InputError
 from hkaigov.io.manifests import load_manifests
 from hkaigov.reports import json as rj
+from hkaigov.reports import markdown as md
 from hkaigov.reports import register as rr
 from hkaigov.services import assessments, comments, evidence, reassessments, signoffs, systems, users
 from hkaigov.store.audit import timestamp
@@ -35,12 +36,6 @@ evidence_app = typer.Typer(help="Attach evidence (a file, a link or an attestati
 user_app = typer.Typer(help="Register users and their roles (admin, assessor, reviewer, viewer).")
 
 SystemArg = Annotated[str, typer.Argument(metavar="SYSTEM", help="A system id (or ORGANISATION/ID).")]
-
-
-def _md_table(head: list[str], rows: list[list[Any]]) -> str:
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(str(v).replace("|", "\\|") for v in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 @app.command("add")
@@ -76,7 +71,7 @@ def list_(format: FormatOpt = Format.table) -> None:
             format,
             table=lambda: rr.list_table(rows),
             json_text=lambda: rj.dumps(rr.list_json(rows)),
-            markdown=lambda: _md_table(
+            markdown=lambda: md.table(
                 ["system", "name", "tier", "roles", "version", "next due"],
                 [[s.ref, s.name, s.tier, s.roles, s.current_version, d or ""] for s, d in rows],
             ),
@@ -108,7 +103,7 @@ def show(system: SystemArg, format: FormatOpt = Format.table) -> None:
         s = data["system"]
         out = f"# {s['name']} (`{s['ref']}`)\n\n- tier: {s['tier']}\n- roles: {', '.join(s['roles'])}\n"
         out += f"- profile version: {s['profile_version']}\n- next due: {s['next_due'] or '-'}\n\n## Assessments\n\n"
-        out += _md_table(
+        out += md.table(
             ["id", "as of", "score", "gaps", "status", "assessor"],
             [
                 [a["id"], a["as_of"], f"{a['score']:.1f}%", a["gaps"], a["status"], a["assessor"]]
@@ -155,7 +150,7 @@ def history(system: SystemArg, format: FormatOpt = Format.table) -> None:
             format,
             table=table,
             json_text=lambda: rj.dumps(data),
-            markdown=lambda: _md_table(
+            markdown=lambda: md.table(
                 ["version", "when", "by", "changed", "note"],
                 [
                     [v["number"], v["created_at"], v["author"], ", ".join(v["changed"]), v["note"]]
@@ -261,7 +256,7 @@ def evidence_list(system: SystemArg, format: FormatOpt = Format.table) -> None:
         format,
         table=table,
         json_text=lambda: rj.dumps({"system": ref, "evidence": rows}),
-        markdown=lambda: _md_table(
+        markdown=lambda: md.table(
             ["id", "control", "kind", "status", "date"],
             [[e["id"], e["control"], e["kind"], e["status"], e["date"]] for e in rows],
         ),
@@ -323,7 +318,7 @@ def due(
         format,
         table=table,
         json_text=lambda: rj.dumps({"as_of": day.isoformat(), "within_days": within, "due": rows}),
-        markdown=lambda: _md_table(
+        markdown=lambda: md.table(
             ["system", "tier", "due", "reason"], [[r["system"], r["tier"], r["due"], r["reason"]] for r in rows]
         ),
     )
@@ -362,5 +357,5 @@ def user_list(format: FormatOpt = Format.table) -> None:
         format,
         table=table,
         json_text=lambda: rj.dumps({"users": rows}),
-        markdown=lambda: _md_table(["name", "role"], [[r["name"], r["role"]] for r in rows]),
+        markdown=lambda: md.table(["name", "role"], [[r["name"], r["role"]] for r in rows]),
     )

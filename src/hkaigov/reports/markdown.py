@@ -14,7 +14,8 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table; cells are escaped and kept on one line."""
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -29,7 +30,7 @@ def classifications_md(items: Sequence[Classification], lang: str = "en") -> str
             f"- **Catalog:** {c.catalog_version}\n"
         )
         out.append(
-            _table(
+            table(
                 ["rule", "tier", "basis", "reason", "citation"],
                 [(r.id, r.tier.value, r.basis.value, r.reason.get(lang), r.citation) for r in c.triggered_rules],
             )
@@ -59,7 +60,7 @@ def obligations_md(
         f"# Obligations: {c.name} (`{c.system}`)\n\n"
         f"Tier **{tier_label(c.tier, lang)}**; roles {roles}; {len(applicable)} controls.\n\n"
     )
-    return head + _table(["control", "title", "kind", "scope", "citation", "why"], rows)
+    return head + table(["control", "title", "kind", "scope", "citation", "why"], rows)
 
 
 def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl], lang: str = "en") -> str:
@@ -70,7 +71,7 @@ def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl], lang: 
         f"- **Next review:** {a.next_review}\n- **As of:** {a.as_of}; catalog {a.catalog_version}\n",
     ]
     out.append(
-        _table(
+        table(
             ["control", "title", "status", "evidence"],
             [
                 (
@@ -90,7 +91,7 @@ def assessment_md(a: Assessment, applicable: Sequence[ApplicableControl], lang: 
 
 
 def portfolio_md(rows: Sequence[dict[str, Any]]) -> str:
-    return "# Portfolio\n\n" + _table(
+    return "# Portfolio\n\n" + table(
         ["system", "sector", "tier", "roles", "controls", "top reasons"],
         [
             (
