@@ -37,41 +37,20 @@ from hkaigov.store import audit
 from hkaigov.store.blobs import BlobStore
 from hkaigov.store.db import Database
 from hkaigov.store.models import (
+    DOMAIN_TABLES,
+    ID_TABLES,
     AISystem,
-    AssessmentRecord,
     AuditEntry,
     AuditHead,
     Base,
     Blob,
-    ClassificationRecord,
-    Comment,
-    EvidenceRecord,
-    FindingRecord,
     Organisation,
     ProfileVersion,
-    Reassessment,
-    SignOff,
-    User,
     UTCDateTime,
 )
 
 FORMAT = "hkaigov-register/1"
 CHECKSUMS = "SHA256SUMS"
-# parents before children; audit tables are handled on their own
-TABLES: tuple[type[Base], ...] = (
-    Organisation,
-    User,
-    AISystem,
-    ProfileVersion,
-    ClassificationRecord,
-    AssessmentRecord,
-    FindingRecord,
-    Blob,
-    EvidenceRecord,
-    Comment,
-    SignOff,
-    Reassessment,
-)
 # secrets never leave the register: restored users must set a password again
 EXCLUDED = {"users": {"password_hash"}, "profile_versions": {"profile_json"}}
 
@@ -144,7 +123,7 @@ def _write(session: Session, blobs: BlobStore, root: Path) -> ArchiveSummary:
     tables: dict[str, list[dict[str, Any]]] = {}
     orgs = {o.id: o.slug for o in session.scalars(select(Organisation))}
     systems = {s.id: (orgs[s.organisation_id], s.slug) for s in session.scalars(select(AISystem))}
-    for model in TABLES:
+    for model in DOMAIN_TABLES:
         cols = _columns(model)
         rows = []
         for obj in session.scalars(select(model).order_by(_key(model))):
@@ -315,7 +294,7 @@ def _audit_entries(root: Path) -> Iterator[dict[str, Any]]:
 
 
 def is_empty(session: Session) -> bool:
-    models: tuple[type[Base], ...] = (*TABLES, AuditEntry, AuditHead)
+    models: tuple[type[Base], ...] = (*DOMAIN_TABLES, AuditEntry, AuditHead)
     return all(not session.scalar(select(func.count()).select_from(model)) for model in models)
 
 
@@ -334,10 +313,10 @@ def import_register(db: Database, session: Session, root: Path) -> ArchiveSummar
     tables = document.get("tables")
     if not isinstance(tables, dict):
         raise InputError(f"{doc_path}: tables: missing")
-    unknown = sorted(set(tables) - {m.__tablename__ for m in TABLES})
+    unknown = sorted(set(tables) - {m.__tablename__ for m in DOMAIN_TABLES})
     if unknown:
         raise InputError(f"{doc_path}: tables: unknown table(s) {', '.join(unknown)}")
-    rows = {m.__tablename__: _rows(m, tables.get(m.__tablename__, []), doc_path) for m in TABLES}
+    rows = {m.__tablename__: _rows(m, tables.get(m.__tablename__, []), doc_path) for m in DOMAIN_TABLES}
     _load_profiles(root, rows["profile_versions"])
     for blob in rows["blobs"]:
         if not (root / "evidence" / blob["sha256"]).is_file():
@@ -360,7 +339,7 @@ def import_register(db: Database, session: Session, root: Path) -> ArchiveSummar
         stored = db.blobs.put_file(root / "evidence" / blob["sha256"], session.info)
         if stored.sha256 != blob["sha256"]:
             raise InputError(f"{root / 'evidence' / blob['sha256']}: content does not match its name")
-    for model in TABLES:
+    for model in DOMAIN_TABLES:
         batch = rows[model.__tablename__]
         if batch:  # Core inserts: the ORM would reset optimistic-lock versions to 1
             session.execute(insert(Base.metadata.tables[model.__tablename__]), batch)
@@ -370,5 +349,5 @@ def import_register(db: Database, session: Session, root: Path) -> ArchiveSummar
         session.add(AuditHead(id=1, seq=head[0], hash=head[1]))
     audit.forget_head(session)
     session.flush()
-    db.reset_sequences(session, [m.__tablename__ for m in TABLES if m is not Blob])
+    db.reset_sequences(session, [m.__tablename__ for m in ID_TABLES])
     return ArchiveSummary(len(rows["ai_systems"]), len(rows["profile_versions"]), len(rows["blobs"]), len(entries))

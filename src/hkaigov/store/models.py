@@ -275,7 +275,7 @@ class AuditHead(Base):
     __mapper_args__: dict[str, Any] = optimistic_lock(version)
 
 
-ID_TABLES = (
+DOMAIN_TABLES: tuple[type[Base], ...] = (
     Organisation,
     User,
     AISystem,
@@ -283,9 +283,13 @@ ID_TABLES = (
     ClassificationRecord,
     AssessmentRecord,
     FindingRecord,
+    Blob,
     EvidenceRecord,
     Comment,
     SignOff,
     Reassessment,
 )
+"""Every table but the audit chain's, parents before children (the order an import inserts them in)."""
+
+ID_TABLES: tuple[type[Base], ...] = tuple(m for m in DOMAIN_TABLES if "id" in m.__table__.columns)
 """Tables with an integer `id` (their sequences are reset on PostgreSQL after an import)."""
