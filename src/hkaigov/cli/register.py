@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Group
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from hkaigov.cli.common import (
     Format,
@@ -30,6 +31,7 @@ from hkaigov.reports import markdown as md
 from hkaigov.reports import register as rr
 from hkaigov.services import assessments, comments, evidence, reassessments, signoffs, systems, users
 from hkaigov.store.audit import timestamp
+from hkaigov.store.models import AISystem
 
 app = typer.Typer(help="The register: add systems from manifests, list, show, history, assess, comment.")
 evidence_app = typer.Typer(help="Attach evidence (a file, a link or an attestation) to a system's control.")
@@ -78,17 +80,16 @@ def list_(format: FormatOpt = Format.table) -> None:
         )
 
 
-def _show_data(session: Any, system: Any) -> dict[str, Any]:
-    listed = {r.system.id: r.next_due for r in systems.list_systems(session) if r.system.id == system.id}
-    due = [d for d in reassessments.due(session, dt.date.max - dt.timedelta(days=1)) if d.system == system.ref]
+def _show_data(session: Session, system: AISystem) -> dict[str, Any]:
+    due = reassessments.open_for(session, system)
     return {
-        "system": rr.system_json(system, listed.get(system.id)),
+        "system": rr.system_json(system, due[0].due if due else None),
         "profile": systems.profile_data(systems.current_profile(session, system)),
         "assessments": [rr.assessment_json(a, who) for a, who in assessments.for_system(session, system)],
         "evidence": [rr.evidence_json(e, who) for e, who in evidence.for_system(session, system)],
         "comments": [rr.comment_json(c, who) for c, who in comments.for_system(session, system)],
         "signoffs": [rr.signoff_json(s, who) for s, who in signoffs.for_system(session, system)],
-        "due": [{"due": d.due.isoformat(), "reason": d.reason} for d in due],
+        "due": [{"due": r.due.isoformat(), "reason": r.reason} for r in due],
     }
 
 

@@ -67,6 +67,17 @@ def complete_open(ctx: Context, system: AISystem, assessment_id: int) -> int:
     return len(items)
 
 
+def open_for(session: Session, system: AISystem) -> list[Reassessment]:
+    """The system's open reassessments, earliest first."""
+    return list(
+        session.scalars(
+            select(Reassessment)
+            .where(Reassessment.system_id == system.id, Reassessment.completed_at.is_(None))
+            .order_by(Reassessment.due, Reassessment.id)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Due:
     system: str
