@@ -240,7 +240,5 @@ def load_settings() -> Settings:
 
 
 def open_database(settings: Settings | None = None, *, schema: str | None = None) -> Database:
-    try:
-        return Database(settings or load_settings(), schema=schema)
-    except DBAPIError as exc:  # pragma: no cover - create_engine does not connect
-        raise InputError(f"cannot use the database: {_first_line(exc)}") from None
+    """The register the settings (by default, the environment) name. Nothing connects yet."""
+    return Database(settings or load_settings(), schema=schema)
