@@ -1,0 +1,70 @@
+"""Where context words sit in a text, found in one Aho-Corasick pass and asked about by window.
+
+Built lazily per text: most recognisers only ask when a candidate has passed its validator.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from functools import cache
+
+import ahocorasick
+
+from hkaigov.pii.gazetteers import context_words
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    groups_of: dict[str, set[str]] = {}
+    for group, words in context_words().items():
+        for word in words:
+            groups_of.setdefault(word.lower(), set()).add(group)
+    for word, groups in groups_of.items():
+        automaton.add_word(word, (len(word), word.isascii(), tuple(sorted(groups))))
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def lower_same_length(text: str) -> str:
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class ContextIndex:
+    """Positions of each context group's words in one (folded) text."""
+
+    __slots__ = ("_positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._positions: dict[str, list[int]] | None = None
+
+    def _index(self) -> dict[str, list[int]]:
+        positions: dict[str, list[int]] = {}
+        low = lower_same_length(self.text)
+        n = len(low)
+        for end, (length, ascii_word, groups) in _automaton().iter(low):
+            start = end - length + 1
+            # A Latin word counts only as a whole word: "tel" is not context inside "hotel".
+            if ascii_word and low[start].isalnum() and (
+                (start > 0 and _is_word_char(low[start - 1])) or (end + 1 < n and _is_word_char(low[end + 1]))
+            ):
+                continue
+            for group in groups:
+                positions.setdefault(group, []).append(start)
+        return positions
+
+    def near(self, group: str, start: int, end: int, before: int = 48, after: int = 16) -> bool:
+        """Whether a word of `group` starts within `before` characters before `start` or `after` after `end`."""
+        if self._positions is None:
+            self._positions = self._index()
+        found = self._positions.get(group)
+        if not found:
+            return False
+        i = bisect_left(found, start - before)
+        return i < len(found) and found[i] <= end + after and (found[i] < start or found[i] >= end)

@@ -1,0 +1,75 @@
+"""The word lists recognisers use (names, places, context words), loaded once from `pii/data/*.yaml`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _load(name: str) -> dict[str, list[str]]:
+    raw = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    return {str(k): [str(v) for v in vs] for k, vs in raw.items()}
+
+
+@dataclass(frozen=True)
+class Names:
+    surnames_zh: frozenset[str]
+    surnames_latin: frozenset[str]
+    given_syllables: frozenset[str]
+    given_english: frozenset[str]
+    surnames_western: frozenset[str]
+    titles_latin: tuple[str, ...]
+    labels_latin: tuple[str, ...]
+    titles_zh: tuple[str, ...]
+    labels_zh: tuple[str, ...]
+    name_stop_zh: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Places:
+    latin: tuple[str, ...]  # districts, areas and regions, longest first
+    regions_latin: tuple[str, ...]
+    districts_zh: tuple[str, ...]  # districts and areas, longest first
+    regions_zh: tuple[str, ...]
+
+
+@cache
+def names() -> Names:
+    d = _load("names.yaml")
+    return Names(
+        surnames_zh=frozenset(d["surnames_zh"]),
+        surnames_latin=frozenset(d["surnames_latin"]),
+        given_syllables=frozenset(d["given_syllables"]),
+        given_english=frozenset(d["given_english"]),
+        surnames_western=frozenset(d["surnames_western"]),
+        titles_latin=tuple(d["titles_latin"]),
+        labels_latin=tuple(d["labels_latin"]),
+        titles_zh=tuple(d["titles_zh"]),
+        labels_zh=tuple(d["labels_zh"]),
+        name_stop_zh=frozenset(d["name_stop_zh"]),
+    )
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def places() -> Places:
+    d = _load("places.yaml")
+    return Places(
+        latin=_longest_first(d["districts_en"] + d["areas_en"] + d["regions_en"]),
+        regions_latin=_longest_first(d["regions_en"]),
+        districts_zh=_longest_first(d["districts_zh"] + d["areas_zh"]),
+        regions_zh=_longest_first(d["regions_zh"]),
+    )
+
+
+@cache
+def context_words() -> dict[str, tuple[str, ...]]:
+    return {group: tuple(words) for group, words in _load("context.yaml").items()}

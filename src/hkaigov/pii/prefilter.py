@@ -1,0 +1,115 @@
+"""One pass over UTF-8 bytes that says which recognisers could find something, and where.
+
+Two engines give the same answer: Hyperscan (the `hyperscan` package) compiles every trigger of
+every recogniser into one database and scans at memory speed; the fallback runs each trigger with
+Python's `re`. Results never depend on which one ran, because a trigger only decides whether a
+recogniser looks at a text — the recogniser's own pattern decides what it finds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+# In raw input, folding (full-width → ASCII, odd spaces/dashes → plain) can create a match that the
+# raw bytes lack. Any such change touches an ASCII letter or digit or is itself a full-width letter,
+# digit or @, so this trigger marks such a line for the careful path (decode, fold, prefilter again).
+_FOLDABLE = (
+    rb"(?:\xef\xbc[\x81-\xbf]|\xef\xbd[\x80-\x9e]|\xe2\x80[\x80-\x8a\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
+    rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3])"
+)
+FOLD_TRIGGER = (
+    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]" + _FOLDABLE + b"|" + _FOLDABLE + rb"[0-9A-Za-z]"
+)
+
+
+class Prefilter(Protocol):
+    engine: str
+
+    def which(self, data: bytes) -> set[int]:
+        """Indexes of the pattern groups with at least one match in `data`."""
+        ...
+
+    def hits(self, data: bytes) -> list[tuple[int, int]]:
+        """(group index, byte offset of the match's end) for every match in `data`."""
+        ...
+
+
+class RegexPrefilter:
+    engine = "python-re"
+
+    def __init__(self, groups: Sequence[Sequence[bytes]]) -> None:
+        self._patterns = [re.compile(b"|".join(b"(?:" + p + b")" for p in g)) for g in groups]
+
+    def which(self, data: bytes) -> set[int]:
+        return {i for i, p in enumerate(self._patterns) if p.search(data)}
+
+    def hits(self, data: bytes) -> list[tuple[int, int]]:
+        return [(i, m.end()) for i, p in enumerate(self._patterns) for m in p.finditer(data)]
+
+
+class HyperscanPrefilter:
+    engine = "hyperscan"
+
+    def __init__(self, groups: Sequence[Sequence[bytes]]) -> None:
+        import hyperscan
+
+        expressions: list[bytes] = []
+        ids: list[int] = []
+        for i, group in enumerate(groups):
+            for pattern in group:
+                expressions.append(pattern)
+                ids.append(i)
+        self._single = hyperscan.Database()
+        self._single.compile(
+            expressions=expressions,
+            ids=ids,
+            elements=len(expressions),
+            flags=[hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY] * len(expressions),
+        )
+        self._all = hyperscan.Database()
+        self._all.compile(
+            expressions=expressions, ids=ids, elements=len(expressions), flags=[hyperscan.HS_FLAG_ALLOWEMPTY] * len(ids)
+        )
+        self._scratch_single = hyperscan.Scratch(self._single)
+        self._scratch_all = hyperscan.Scratch(self._all)
+        self._single.scratch = self._scratch_single
+        self._all.scratch = self._scratch_all
+
+    def which(self, data: bytes) -> set[int]:
+        found: set[int] = set()
+        add: Callable[[int], None] = found.add
+
+        def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
+            add(pattern_id)
+
+        self._single.scan(data, match_event_handler=on_match)
+        return found
+
+    def hits(self, data: bytes) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        append = out.append
+
+        def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
+            append((pattern_id, end))
+
+        self._all.scan(data, match_event_handler=on_match)
+        return out
+
+
+def hyperscan_available() -> bool:
+    try:
+        import hyperscan  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def build(groups: Sequence[Sequence[bytes]], engine: str = "auto") -> Prefilter:
+    """`engine`: "hyperscan", "python-re", or "auto" (Hyperscan when installed)."""
+    if engine == "hyperscan" or (engine == "auto" and hyperscan_available()):
+        return HyperscanPrefilter(groups)
+    if engine in ("python-re", "auto"):
+        return RegexPrefilter(groups)
+    raise ValueError(f"unknown prefilter engine {engine!r}")

@@ -1,0 +1,132 @@
+"""Hong Kong addresses in English and Chinese.
+
+An address is a chain of components — flat, floor, block, building, street (with its number),
+district, region — written next to each other. We report a chain when it has a street number, or at
+least two components of which one pins a place down (flat, floor, block, building, street number).
+A district on its own ("near Sha Tin") is a place, not an address. This is our rule of thumb, not a
+definition from any instrument.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType
+from hkaigov.pii.gazetteers import places
+from hkaigov.pii.recognisers.base import Candidate, recogniser
+
+_STREET_WORDS = "Road|Rd|Street|St|Avenue|Ave|Lane|Path|Drive|Terrace|Crescent|Boulevard|Circuit|Highway|Praya|Close"
+_BUILDING_WORDS = (
+    "Commercial Building|Commercial Centre|Industrial Building|Industrial Centre|Building|Bldg|Mansions|Mansion|"
+    "Court|Centre|Center|Towers|Tower|House|Plaza|Gardens|Garden|Estate|Villas|Villa|Heights|Place|Lodge|Mall|"
+    "Chambers|Castle|Park|Square"
+)
+_NOT_NAME = (
+    r"(?!(?:The|At|In|On|Near|From|To|Our|My|Your|His|Her|Their|Visit|Lives|Live|Moved|Address|Located|And|Or|Of|"
+    r"For|Send|Deliver|Please|We|I|He|She|They|It|This|That|A|An|Mr|Mrs|Ms|Miss|Dr|Flat|Room|Unit|Shop|Block)\b)"
+)
+_NAME_WORD = _NOT_NAME + r"[A-Z][A-Za-z'\-]*"
+_UNIT = r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt)\.? ?[A-Z0-9]{1,5}(?:[\-/][A-Z0-9]{1,4})?(?![A-Za-z0-9])"
+_FLOOR = (
+    r"(?:(?:[0-9]{1,3}|G|LG|UG|M)/F(?![A-Za-z])|[0-9]{1,3}(?:st|nd|rd|th) Floor|"
+    r"(?:Ground|Upper Ground|Lower Ground|Mezzanine|Top) Floor|Floor [0-9]{1,3}(?![0-9]))"
+)
+_BLOCK = r"(?:Block|Blk|Tower|Phase|Wing)\.? ?[A-Z0-9]{1,3}(?![A-Za-z0-9])"
+_STREET = (
+    r"(?P<number>[0-9]{1,4}[A-Z]?(?:-[0-9]{1,4}[A-Z]?)? )?(?:" + _NAME_WORD + r" ){1,4}(?:" + _STREET_WORDS + r")\.?"
+    r"(?: (?:East|West|Central|North|South))?(?![A-Za-z])"
+)
+_BUILDING = r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?![A-Za-z])"
+
+_SPECIFIC_EN = frozenset({"unit", "floor", "block", "building"})
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _english() -> re.Pattern[str]:
+    p = places()
+    return re.compile(
+        rf"(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
+        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z]))"
+    )
+
+
+_GAP = re.compile(r"[ ,]{0,3}")
+
+
+def _english_addresses(text: str) -> Iterator[Candidate]:
+    chain: list[re.Match[str]] = []
+    for m in _english().finditer(text):
+        if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
+            yield from _english_chain(chain)
+            chain = []
+        chain.append(m)
+    if chain:
+        yield from _english_chain(chain)
+
+
+def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
+    kinds = [m.lastgroup or "" for m in chain]
+    numbered_street = any(m.lastgroup == "street" and m["number"] for m in chain)
+    if numbered_street or (len(chain) >= 2 and _SPECIFIC_EN.intersection(kinds)):
+        score = 0.9 if len(chain) >= 3 else 0.85
+        yield Candidate(chain[0].start(), chain[-1].end(), score)
+
+
+# Characters that do not belong in a street or building name: the name stops before them.
+_STOP_ZH = "在住於係是的去到往近從由和及與同喺向至返番嚟來我你他她佢們為址：，。、；！？「」（）"
+_NAME_ZH = r"(?:(?![" + _STOP_ZH + r"])[\u4e00-\u9fff])"
+_NUM_ZH = r"[一二三四五六七八九十]{1,3}"
+_SEP = r"[ ,]?"
+
+
+@cache
+def _chinese() -> re.Pattern[str]:
+    p = places()
+    parts = [
+        ("region", "|".join(re.escape(w) for w in p.regions_zh)),
+        ("district", "|".join(re.escape(w) for w in p.districts_zh)),
+        ("street", _NAME_ZH + r"{1,6}?(?:大道中|大道東|大道西|大道|道|街|路|里|徑|坊|巷)(?:[東西南北中](?=[0-9]))?"),
+        ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
+        ("building", _NAME_ZH + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|苑|邨|閣|軒|城|園|居|峰)"),
+        ("block", r"(?:[0-9]{1,3}|[A-Z]|第" + _NUM_ZH + r")座|[0-9]{1,2}期"),
+        ("floor", r"(?:(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F)"),
+        ("unit", r"[A-Z0-9]{1,4}(?:號室|室|號舖|舖|號房)"),
+    ]
+    return re.compile(_SEP.join(f"(?P<{name}>{body})?" for name, body in parts))
+
+
+_SPECIFIC_ZH = ("number", "block", "floor", "unit")
+
+
+def _chinese_addresses(text: str) -> Iterator[Candidate]:
+    for m in _chinese().finditer(text):
+        if m.end() - m.start() < 3:
+            continue
+        present = [k for k, v in m.groupdict().items() if v]
+        if len(present) >= 2 and any(k in present for k in _SPECIFIC_ZH):
+            start = min(m.start(k) for k in present)
+            end = max(m.end(k) for k in present)
+            yield Candidate(start, end, 0.9 if len(present) >= 3 else 0.85)
+
+
+_TRIGGERS = (
+    r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|/F)",
+    r"(?:" + _STREET_WORDS + "|" + _BUILDING_WORDS + ")",
+    r"[0-9A-Z] ?(?:號|樓|室|座|期|舖)",
+    r"(?:[一二三四五六七八九十]|地|高|低|中|頂)(?:樓|座)",
+    r"地下|第[一二三四五六七八九十]",
+)
+
+
+@recogniser(EntityType.HK_ADDRESS, triggers=_TRIGGERS, priority=7)
+def hk_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    yield from _english_addresses(text)
+    if not text.isascii():
+        yield from _chinese_addresses(text)

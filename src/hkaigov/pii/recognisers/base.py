@@ -1,0 +1,50 @@
+"""The recogniser registry: each recogniser is a plain function registered with a decorator.
+
+A recogniser receives the folded text and a context index and yields candidates it has validated and
+scored. Its `triggers` are regular expressions over UTF-8 bytes, compatible with both Hyperscan and
+Python's `re`; the scanner runs a recogniser only on texts where one of its triggers matches, so
+triggers must match (at least) wherever the recogniser could find something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    score: float
+    suspected: bool = False
+
+
+FindFunction = Callable[[str, ContextIndex], Iterable[Candidate]]
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    entity: EntityType
+    find: FindFunction
+    triggers: tuple[str, ...]
+    priority: int  # breaks ties between overlapping findings of equal score and length (lower wins)
+
+
+REGISTRY: dict[EntityType, Recogniser] = {}
+
+# Numeric values must not be glued to other letters/digits, nor continue a longer number such as
+# 012-345-67890123 or 3.14159265. CJK characters around a value are fine: they are not [0-9A-Za-z].
+BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][\-./,])"
+AFTER = r"(?![0-9A-Za-z])(?![\-./,][0-9])"
+
+
+def recogniser(entity: EntityType, *, triggers: Iterable[str], priority: int) -> Callable[[FindFunction], FindFunction]:
+    def register(find: FindFunction) -> FindFunction:
+        REGISTRY[entity] = Recogniser(entity, find, tuple(triggers), priority)
+        return find
+
+    return register

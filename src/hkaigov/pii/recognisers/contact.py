@@ -1,0 +1,77 @@
+"""Contact details: Hong Kong phone numbers, e-mail addresses, IP addresses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType
+from hkaigov.pii.recognisers.base import AFTER, BEFORE, Candidate, recogniser
+from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, is_ipv6, looks_like_date
+
+_PHONE = re.compile(
+    BEFORE
+    + r"(?P<prefix>(?:\+|00)852[ \-]?|\(\+?852\) ?|852[ \-]|852(?=[2356-79][0-9]{7}(?![0-9])))?"
+    + r"(?P<a>[0-9]{4})(?P<sep>[ \-]?)(?P<b>[0-9]{4})"
+    + AFTER
+)
+
+
+def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
+    """Our scoring: a +852 prefix or phone words make a number a phone; order/amount words unmake it."""
+    digits = m["a"] + m["b"]
+    if not is_hk_phone(digits):
+        return 0.0
+    if m["prefix"]:
+        return 0.95
+    start, end = m.start(), m.end()
+    if context.near("phone_negative", start, end, before=24, after=0):
+        return 0.2
+    if context.near("phone", start, end, before=40, after=12):
+        return 0.9
+    if looks_like_date(digits):
+        return 0.3
+    mobile = digits[0] in MOBILE_LEADING_DIGITS
+    if m["sep"]:
+        return 0.7 if mobile else 0.6
+    return 0.55 if mobile else 0.4
+
+
+@recogniser(EntityType.HK_PHONE, triggers=[r"[0-9]{4}[ \-]?[0-9]{4}"], priority=3)
+def hk_phone(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    for m in _PHONE.finditer(text):
+        score = _phone_score(m, context)
+        if score:
+            yield Candidate(m.start(), m.end(), score)
+
+
+_EMAIL = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9_%+\-])?"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9\-])"
+)
+
+
+@recogniser(EntityType.EMAIL, triggers=[r"[A-Za-z0-9]@[A-Za-z0-9]"], priority=1)
+def email(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    for m in _EMAIL.finditer(text):
+        yield Candidate(m.start(), m.end(), 1.0 if context.near("email", m.start(), m.end()) else 0.95)
+
+
+_IPV4 = re.compile(r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
+_IPV6 = re.compile(r"(?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])")
+
+
+@recogniser(
+    EntityType.IP_ADDRESS,
+    triggers=[r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]", r"[0-9A-Fa-f]:[0-9A-Fa-f]*:[0-9A-Fa-f]*:"],
+    priority=2,
+)
+def ip_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    for m in _IPV4.finditer(text):
+        if is_ipv4(m.group()):
+            yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.85)
+    if ":" in text:
+        for m in _IPV6.finditer(text):
+            if m.group().count(":") >= 2 and is_ipv6(m.group()):
+                yield Candidate(m.start(), m.end(), 0.9)

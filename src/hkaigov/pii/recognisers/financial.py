@@ -1,0 +1,42 @@
+"""Payment cards (network prefix + Luhn) and Hong Kong bank account numbers (context required)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType
+from hkaigov.pii.recognisers.base import AFTER, BEFORE, Candidate, recogniser
+from hkaigov.pii.validators import card_network, is_valid_card, luhn_valid
+
+# Grouped 4-4-4-4(-3), AmEx 4-6-5, Diners 4-6-4 (one separator style throughout), or 13-19 digits straight.
+_CARD = re.compile(
+    BEFORE + r"(?:[0-9]{4}(?P<s>[ \-])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{3})?"
+    r"|[0-9]{4}(?P<t>[ \-])[0-9]{6}(?P=t)[0-9]{4,5}"
+    r"|[0-9]{13,19})" + AFTER
+)
+_CARD_TRIGGERS = [r"[0-9]{4}[ \-]?[0-9]{4}", r"[0-9]{4}[ \-][0-9]{6}"]
+
+
+@recogniser(EntityType.CREDIT_CARD, triggers=_CARD_TRIGGERS, priority=1)
+def credit_card(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    for m in _CARD.finditer(text):
+        digits = m.group().replace(" ", "").replace("-", "")
+        if is_valid_card(digits):
+            yield Candidate(m.start(), m.end(), 1.0 if context.near("card", m.start(), m.end()) else 0.95)
+        elif card_network(digits) is not None and not luhn_valid(digits):
+            yield Candidate(m.start(), m.end(), 0.3, suspected=True)
+
+
+_ACCOUNT = re.compile(
+    BEFORE + r"(?:[0-9]{3}-[0-9]{3,6}-[0-9]{3,9}(?:-[0-9]{1,3})?|[0-9]{3}-[0-9]{1,2}-[0-9]{6,8}|[0-9]{9,16})" + AFTER
+)
+
+
+@recogniser(EntityType.HK_BANK_ACCOUNT, triggers=[r"[0-9]{3}-[0-9]{1,6}-[0-9]{3}", r"[0-9]{9}"], priority=4)
+def bank_account(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    """Bank code, branch and account digits. Formats vary by bank, so only reported near banking words."""
+    for m in _ACCOUNT.finditer(text):
+        if context.near("bank", m.start(), m.end(), before=40, after=0):
+            yield Candidate(m.start(), m.end(), 0.85)

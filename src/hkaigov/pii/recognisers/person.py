@@ -1,0 +1,226 @@
+"""Names of people: English, romanised Cantonese and Chinese.
+
+Three ways in, in order of confidence: a title or label next to the name (Mr, Ms, Name:, 先生, 小姐,
+姓名：, 申請人…); a romanised name built from gazetteers (a Hong Kong surname with Cantonese given-name
+syllables, "Chan Tai Man"; an English given name with a surname, "Peter Chan"); and nothing else — a
+bare Chinese name with no title or label is not reported, because two or three Chinese characters
+starting with a common surname are far more often ordinary words (黃金, 林業, 高興).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType
+from hkaigov.pii.gazetteers import Names, names, places
+from hkaigov.pii.recognisers.base import Candidate, recogniser
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+_RUN = re.compile(r"(?<![A-Za-z0-9])" + _TOKEN + r"(?: " + _TOKEN + r")*(?![A-Za-z0-9])")
+_TOKEN_RE = re.compile(r"[A-Za-z\-]+")
+
+# Capitalised words that end a name: sentence words and the words of addresses and organisations.
+_STOP = frozenset(
+    "The A An And Or Of For In On At To From By With Is Was Are Were Be Has Have Had Will Would Can Could "
+    "Lives Live Lived Said Says Thank Thanks Please Dear Hi Hello Regards Best Sincerely Yours Re Fw Fwd Cc "
+    "Road Rd Street St Avenue Ave Lane Path Drive Terrace Building Bldg Mansion Court Centre Center Tower House "
+    "Plaza Garden Gardens Estate Villa Heights Place Lodge Square Flat Room Unit Shop Block Floor Company Limited "
+    "Ltd Bank Group Holdings Hospital School College University Department Office Government Council Hotel "
+    "Mr Mrs Ms Miss Mdm Madam Dr Prof Professor Sir Dame Mx Customer Client Name Applicant Patient Staff "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
+    "September October November December ID HKID Tel Phone Mobile Email Fax Card Account No Ref".split()
+)
+_ADDRESS_WORDS = frozenset(
+    "Road Rd Street St Avenue Ave Lane Path Drive Terrace Crescent Building Bldg Mansion Mansions Court Centre "
+    "Center Tower Towers House Plaza Garden Gardens Estate Villa Villas Heights Place Lodge Square Mall".split()
+)
+
+
+def _alternation(words: object) -> str:
+    assert isinstance(words, (list, tuple, frozenset, set))
+    return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)))
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    n = names()
+    title_before = re.compile(r"(?:^|[^A-Za-z])(?:" + _alternation(n.titles_latin) + r")\.? *$")
+    label_before = re.compile(
+        r"(?i:(?:^|[^a-z])(?:" + _alternation(n.labels_latin) + r") *[:：] *$"
+        r"|(?:^|[^a-z])(?:dear|my name is|name is|i am|i'm|this is|call me|signed by) +$)"
+    )
+    titles_zh = re.compile(_alternation([t for t in n.titles_zh if len(t) > 1]))
+    short_titles = re.compile(
+        "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
+    )
+    labels_zh = re.compile("(?:" + _alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
+    return title_before, label_before, titles_zh, short_titles, labels_zh
+
+
+def _title_case(word: str) -> str:
+    return "-".join(p.capitalize() for p in word.split("-"))
+
+
+def _is_syllables(word: str, n: Names) -> bool:
+    return all(p.capitalize() in n.given_syllables for p in word.split("-"))
+
+
+def _place_tokens(tokens: list[tuple[int, int, str]]) -> set[int]:
+    """Indexes of tokens that belong to a place name (Ho Man Tin, Hong Kong, Ma On Shan…)."""
+    covered: set[int] = set()
+    place_names = set(places().latin)
+    for i in range(len(tokens)):
+        for j in range(min(len(tokens), i + 4), i, -1):
+            if " ".join(_title_case(t[2]) for t in tokens[i:j]) in place_names:
+                covered.update(range(i, j))
+                break
+    return covered
+
+
+def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: Names) -> Iterator[tuple[int, int]]:
+    """Token ranges [i, j) that read as a name without any context."""
+    i = 0
+    while i < len(tokens):
+        words = [_title_case(t[2]) for t in tokens]
+        j = i
+        if words[j] in n.given_english and j + 1 < len(tokens):
+            j += 1
+        if words[j] in n.surnames_latin and j not in blocked:
+            k = j + 1
+            while k < len(tokens) and k - j <= 2 and k not in blocked and _is_syllables(tokens[k][2], n):
+                k += 1
+            if k - i >= 2:
+                yield i, k
+                i = k
+                continue
+        if words[i] in n.given_english and i + 1 < len(tokens) and words[i + 1] in n.surnames_western:
+            yield i, i + 2
+            i += 2
+            continue
+        # "Tai Man Chan": two given-name syllables, then the surname, at the end of the run.
+        if (
+            i + 2 < len(tokens)
+            and i + 3 == len(tokens)
+            and _is_syllables(tokens[i][2], n)
+            and _is_syllables(tokens[i + 1][2], n)
+            and words[i + 2] in n.surnames_latin
+            and not blocked & {i, i + 1, i + 2}
+        ):
+            yield i, i + 3
+            i += 3
+            continue
+        i += 1
+
+
+def _latin(text: str) -> Iterator[Candidate]:
+    n = names()
+    title_before, label_before, *_ = _patterns()
+    for run in _RUN.finditer(text):
+        tokens = [(run.start() + m.start(), run.start() + m.end(), m.group()) for m in _TOKEN_RE.finditer(run.group())]
+        blocked = _place_tokens(tokens)
+        # a name followed by an address word is a street or a building: "Chan Tai Man Street"
+        for idx, t in enumerate(tokens):
+            if _title_case(t[2]) in _ADDRESS_WORDS:
+                blocked.update(range(max(0, idx - 4), idx + 1))
+        yield from _with_context(text, tokens, blocked, title_before, label_before)
+        for i, j in _gazetteer_names(tokens, blocked, n):
+            yield Candidate(tokens[i][0], tokens[j - 1][1], 0.85)
+
+
+def _with_context(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    blocked: set[int],
+    title_before: re.Pattern[str],
+    label_before: re.Pattern[str],
+) -> Iterator[Candidate]:
+    """Names right after a title (inside the run or just before it) or after a label."""
+    starts: list[tuple[int, float]] = []
+    first = tokens[0][0]
+    before = text[max(0, first - 40) : first]
+    if title_before.search(before) or label_before.search(before):
+        starts.append((0, 0.9))
+    for idx, t in enumerate(tokens[:-1]):
+        if t[2] in names().titles_latin and (idx + 1 < len(tokens)):
+            starts.append((idx + 1, 0.9))
+    for start, score in starts:
+        end = start
+        while end < len(tokens) and end - start < 4 and end not in blocked and tokens[end][2] not in _STOP:
+            end += 1
+        if end > start:
+            yield Candidate(tokens[start][0], tokens[end - 1][1], score if end - start > 1 else 0.8)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _given_ok(chars: str, n: Names) -> bool:
+    return all(_is_cjk(c) and c not in n.name_stop_zh for c in chars)
+
+
+def _before_title(text: str, t: int, n: Names) -> Candidate | None:
+    """The Chinese name that ends at index `t` (where a title such as 先生 starts), if any."""
+    for given in (2, 1, 0):
+        for sur in (2, 1):
+            s = t - given - sur
+            if s < 0 or text[s : s + sur] not in n.surnames_zh or not _given_ok(text[s + sur : t], n):
+                continue
+            return Candidate(s, t, 0.9 if given else 0.75)
+    return None
+
+
+def _after_label(text: str, p: int, n: Names) -> Candidate | None:
+    """The Chinese name that starts at index `p` (right after a label such as 姓名：), if any."""
+    for sur in (2, 1):
+        if text[p : p + sur] not in n.surnames_zh:
+            continue
+        g = p + sur
+        given = 0
+        while given < 2 and g + given < len(text) and _given_ok(text[g + given], n):
+            given += 1
+        if given:
+            return Candidate(p, g + given, 0.9)
+    return None
+
+
+def _chinese(text: str) -> Iterator[Candidate]:
+    n = names()
+    _, _, titles_zh, short_titles, labels_zh = _patterns()
+    for m in titles_zh.finditer(text):
+        found = _before_title(text, m.start(), n)
+        if found:
+            yield found
+    for m in short_titles.finditer(text):
+        yield Candidate(m.start(), m.end() - 1, 0.75)
+    for m in labels_zh.finditer(text):
+        found = _after_label(text, m.end(), n)
+        if found:
+            yield found
+
+
+@cache
+def _triggers() -> tuple[str, ...]:
+    n = names()
+    surnames = [*n.surnames_latin, *(s.upper() for s in n.surnames_latin)]
+    lead = [*surnames, *n.given_english]
+    return (
+        "(?:" + _alternation(n.titles_latin) + r")\.? *[A-Z]",
+        "(?i:" + _alternation(n.labels_latin) + r") *:",
+        r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
+        "(?:" + _alternation(lead) + r") +[A-Z]",
+        r"[a-z] (?:" + _alternation(n.surnames_latin) + ")",
+        _alternation([t for t in n.titles_zh if len(t) > 1] + list(n.labels_zh)),
+        "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")",
+    )
+
+
+@recogniser(EntityType.PERSON, triggers=_triggers(), priority=6)
+def person(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    yield from _latin(text)
+    if not text.isascii():
+        yield from _chinese(text)

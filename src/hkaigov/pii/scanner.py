@@ -1,0 +1,129 @@
+"""The scanner: fold, prefilter, run the recognisers a text needs, resolve overlaps.
+
+`Scanner.scan` works on one string. `Scanner.lines_to_scan` works on a raw block of lines (JSONL or
+plain text) and says which lines can hold anything at all, so that a large file is decoded and parsed
+only where a trigger matched; `scan` on every other line would return nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from hkaigov.domain.errors import InputError
+from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.findings import EntityType, Finding
+from hkaigov.pii.normalise import fold
+from hkaigov.pii.prefilter import FOLD_TRIGGER, Prefilter, build
+from hkaigov.pii.recognisers import REGISTRY, Candidate, Recogniser
+
+DEFAULT_MIN_SCORE = 0.5
+
+# JSON escapes, replaced by two spaces before the raw prefilter runs. A space behaves, for every
+# trigger, at least as permissively as the character the escape stands for. \u and \/ escapes are
+# not replaced: a line holding one takes the careful path.
+_JSON_ESCAPE = re.compile(rb'\\[nrtbf"\\]')
+_NEEDS_DECODING = re.compile(rb"\\[u/]")
+
+
+def parse_types(types: Iterable[str] | None) -> tuple[EntityType, ...]:
+    """Entity types by name (case-insensitive), in registry order; all of them when None."""
+    if types is None:
+        return tuple(EntityType)
+    chosen: set[EntityType] = set()
+    for name in types:
+        try:
+            chosen.add(EntityType(name.strip().upper()))
+        except ValueError:
+            known = ", ".join(t.value for t in EntityType)
+            raise InputError(f"--types: unknown entity type '{name}' (known: {known})") from None
+    return tuple(t for t in EntityType if t in chosen)
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a scan looks for; picklable, so workers and Dask tasks can rebuild the same scanner."""
+
+    types: tuple[EntityType, ...] = tuple(EntityType)
+    min_score: float = DEFAULT_MIN_SCORE
+    suspected: bool = False
+    engine: str = "auto"
+
+
+@dataclass
+class Scanner:
+    options: ScanOptions = field(default_factory=ScanOptions)
+
+    def __post_init__(self) -> None:
+        self.recognisers: list[Recogniser] = [REGISTRY[t] for t in self.options.types]
+        groups = [[p.encode() for p in r.triggers] for r in self.recognisers]
+        self._text_filter: Prefilter = build(groups, self.options.engine)
+        self._raw_filter: Prefilter = build([*groups, [FOLD_TRIGGER]], self.options.engine)
+        self.engine = self._text_filter.engine
+
+    def scan(self, text: str) -> list[Finding]:
+        """Findings in `text`, sorted by start; offsets are Python string indices into `text`."""
+        folded = fold(text)
+        which = self._text_filter.which(folded.encode("utf-8", "surrogatepass"))
+        if not which:
+            return []
+        context = ContextIndex(folded)
+        candidates: list[tuple[Candidate, Recogniser]] = []
+        for i in sorted(which):
+            r = self.recognisers[i]
+            candidates.extend((c, r) for c in r.find(folded, context))
+        return self._resolve(candidates)
+
+    def _resolve(self, candidates: list[tuple[Candidate, Recogniser]]) -> list[Finding]:
+        """Keep the best of overlapping candidates: higher score, then longer, then recogniser priority."""
+        sure = [(c, r) for c, r in candidates if not c.suspected and c.score >= self.options.min_score]
+        chosen = _non_overlapping(sure, [])
+        if self.options.suspected:
+            chosen = _non_overlapping([(c, r) for c, r in candidates if c.suspected], chosen)
+        return sorted(
+            (Finding(c.start, c.end, r.entity.value, c.score, c.suspected) for c, r in chosen),
+            key=lambda f: (f.start, f.end),
+        )
+
+    def lines_to_scan(self, block: bytes, *, json_lines: bool) -> list[int]:
+        """0-based indexes of the lines of `block` (split on b"\\n") that could hold a finding."""
+        data = block
+        careful: set[int] = set()
+        newlines = [m.start() for m in re.finditer(b"\n", block)]
+        if json_lines and b"\\" in block:
+            data = _JSON_ESCAPE.sub(b"  ", block)
+            careful = {bisect_left(newlines, m.start()) for m in _NEEDS_DECODING.finditer(data)}
+        lines = {bisect_left(newlines, end - 1) for _, end in self._raw_filter.hits(data)}
+        return sorted(lines | careful)
+
+
+def _non_overlapping(
+    candidates: list[tuple[Candidate, Recogniser]], chosen: list[tuple[Candidate, Recogniser]]
+) -> list[tuple[Candidate, Recogniser]]:
+    ranked = sorted(candidates, key=lambda cr: (-cr[0].score, cr[0].start - cr[0].end, cr[1].priority, cr[0].start))
+    out = list(chosen)
+    for c, r in ranked:
+        if all(c.end <= o.start or c.start >= o.end for o, _ in out):
+            out.append((c, r))
+    return out
+
+
+@cache
+def scanner_for(options: ScanOptions) -> Scanner:
+    """One compiled scanner per set of options, per process."""
+    return Scanner(options)
+
+
+def scan_text(
+    text: str,
+    *,
+    types: Collection[str] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+    suspected: bool = False,
+    engine: str = "auto",
+) -> list[Finding]:
+    """Find Hong Kong personal data in `text`."""
+    return scanner_for(ScanOptions(parse_types(types), min_score, suspected, engine)).scan(text)
