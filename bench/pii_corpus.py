@@ -378,6 +378,7 @@ _DOMAIN_WEIGHTS = [w for _, w in EMAIL_DOMAINS]
 # Value generators
 # ---------------------------------------------------------------------------------------------------------------
 
+_FIRST_ONLY = ("大", "小", "子", "家", "志")  # given-name characters that do not come second
 _LETTERS_1 = "ABCDEFGHJKLMNPRSTVWYZ"
 _LETTERS_2 = ("XA", "XB", "XC", "XD", "XE", "XG", "XH", "WX", "CA", "EC")
 
@@ -464,6 +465,8 @@ def _pick_person(rng: random.Random, ctx: Ctx, kind: str) -> Person:
         chars = [rng.choice(GIVEN_CHARS) for _ in range(1 if rng.random() < 0.12 else 2)]
         if len(chars) == 2 and chars[0][0] == chars[1][0]:
             chars = chars[:1]
+        elif len(chars) == 2 and chars[1][0] in _FIRST_ONLY:
+            chars = chars[:1] if chars[0][0] in _FIRST_ONLY else [chars[1], chars[0]]
         p = Person(zh_s, "".join(c for c, _ in chars), rom_s, tuple(r for _, r in chars), rng.choice(ENGLISH_GIVEN))
     ctx.persons.append(p)
     return p
@@ -474,11 +477,8 @@ def _rom_name(rng: random.Random, p: Person, upper_surname: float = 0.25) -> str
         return p.western
     sur = p.rom_surname.upper() if rng.random() < upper_surname else p.rom_surname
     given = p.rom_given
-    if len(given) == 2 and rng.random() < 0.25:
-        g = f"{given[0]}-{given[1].lower()}"
-    else:
-        g = " ".join(given)
-    return f"{sur} {g}"
+    hyphen = len(given) == 2 and rng.random() < 0.25  # "Wong Siu-ming"
+    return f"{sur} {given[0]}-{given[1].lower()}" if hyphen else f"{sur} {' '.join(given)}"
 
 
 def gen_person(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
@@ -553,7 +553,7 @@ def _card_number(rng: random.Random) -> tuple[str, str]:
     elif net == "jcb":
         prefix, length = str(rng.randint(3528, 3589)), 16
     else:
-        prefix, length = "62" + rng.choice(["12", "22", "26", "58", "84"]), rng.choice([16, 16, 16, 17, 18, 19])
+        prefix, length = "62" + rng.choice(["12", "22", "26", "58", "84"]), rng.choice([16, 16, 16, 16, 19])
     return net, prefix + _digits(rng, length - len(prefix) - 1)
 
 
@@ -613,13 +613,15 @@ def gen_ip(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
     return f"{first}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
 
 
-def _unit_en(rng: random.Random) -> str:
+def _unit_en(rng: random.Random, floor: int) -> str:
     r = rng.random()
-    if r < 0.45:
-        return f"Flat {rng.randint(1, 32)}{rng.choice('ABCDEFGH')}" if rng.random() < 0.5 else f"Flat {rng.choice('ABCDEFGH')}"
+    if r < 0.25:
+        return f"Flat {floor}{rng.choice('ABCDEFGH')}"
+    if r < 0.5:
+        return f"Flat {rng.choice('ABCDEFGH')}"
     if r < 0.75:
-        return f"Room {rng.randint(1, 45)}{rng.randint(1, 20):02d}"
-    return f"Unit {rng.randint(1, 30)}{rng.randint(1, 12):02d}"
+        return f"Room {floor}{rng.randint(1, 20):02d}"
+    return f"Unit {floor}{rng.randint(1, 12):02d}"
 
 
 def gen_address(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
@@ -632,10 +634,12 @@ def gen_address(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
 
 
 def _address_en(rng: random.Random, partial: bool) -> str:
-    floor = "G/F" if rng.random() < 0.08 else f"{rng.randint(1, 45)}/F"
+    level = 0 if rng.random() < 0.08 else rng.randint(1, 45)
+    floor = f"{level}/F" if level else "G/F"
     if rng.random() < 0.3 and not partial:
         estate, _, area, _, region, blocks = rng.choice(ESTATES)
-        parts = [_unit_en(rng), floor, f"{rng.choice(['Block', 'Tower'])} {rng.randint(1, blocks)}", estate, area]
+        block = f"{rng.choice(['Block', 'Tower'])} {rng.randint(1, blocks)}"
+        parts = [_unit_en(rng, level or 1), floor, block, estate, area]
         if rng.random() < 0.7:
             parts.append(rng.choice(REGIONS_EN[region]))
         return ", ".join(parts)
@@ -650,7 +654,7 @@ def _address_en(rng: random.Random, partial: bool) -> str:
         if r < 0.85:
             return f"{number} {street}"
         return f"{floor}, {number} {street}, {area}"
-    parts = [_unit_en(rng), floor]
+    parts = [_unit_en(rng, level or 1), floor]
     if rng.random() < 0.25:
         parts.append(f"Block {rng.randint(1, 6)}")
     if rng.random() < 0.65:
@@ -662,9 +666,17 @@ def _address_en(rng: random.Random, partial: bool) -> str:
 
 
 def _address_zh(rng: random.Random, partial: bool) -> str:
-    floor = "地下" if rng.random() < 0.06 else f"{rng.randint(1, 45)}樓"
-    unit = rng.choice([f"{rng.choice('ABCDEFGH')}室", f"{rng.randint(1, 20)}室", f"{rng.randint(1, 45)}{rng.randint(1, 20):02d}室"])
-    if floor == "地下":
+    level = 0 if rng.random() < 0.06 else rng.randint(1, 45)
+    floor = f"{level}樓" if level else "地下"
+    r = rng.random()
+    unit = (
+        f"{rng.choice('ABCDEFGH')}室"
+        if r < 0.55
+        else f"{rng.randint(1, 20)}室"
+        if r < 0.8
+        else f"{level}{rng.randint(1, 20):02d}室"
+    )
+    if not level:
         unit = ""
     region_on = rng.random() < 0.6
     if rng.random() < 0.3 and not partial:
@@ -695,7 +707,7 @@ def gen_date(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
     r = rng.random()
     if arg == "iso" or r < 0.3:
         return f"{y}-{m:02d}-{d:02d}"
-    if arg == "zh" or ctx.lang in ("zh", "yue") and r < 0.8:
+    if arg == "zh" or (ctx.lang in ("zh", "yue") and r < 0.8):
         return f"{y}年{m}月{d}日"
     if r < 0.6:
         return f"{d:02d}/{m:02d}/{y}"
@@ -745,7 +757,8 @@ def gen_small(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
 
 def gen_apache_ts(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
     y, m, d = _ymd(rng)
-    return f"[{d:02d}/{_MONTHS[m - 1]}/{y}:{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d} +0800]"
+    h, mi, sec = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+    return f"[{d:02d}/{_MONTHS[m - 1]}/{y}:{h:02d}:{mi:02d}:{sec:02d} +0800]"
 
 
 # Decoy generators (recorded under "decoys", never gold)
@@ -779,11 +792,14 @@ def gen_code(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
 
 
 def gen_isbn(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
-    return rng.choice([f"978-962-{_digits(rng, 2)}-{_digits(rng, 4)}-{_digits(rng, 1)}", f"978-988-{_digits(rng, 4)}-{_digits(rng, 2)}-{_digits(rng, 1)}"])
+    if rng.random() < 0.5:
+        return f"978-962-{_digits(rng, 2)}-{_digits(rng, 4)}-{_digits(rng, 1)}"
+    return f"978-988-{_digits(rng, 4)}-{_digits(rng, 2)}-{_digits(rng, 1)}"
 
 
 def gen_case_no(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
-    return f"{rng.choice(['HCA', 'DCCJ', 'CACV', 'HCAL', 'DCEC', 'FAMV'])} {rng.randint(1, 3999)}/{rng.randint(2015, 2025)}"
+    court = rng.choice(["HCA", "DCCJ", "CACV", "HCAL", "DCEC", "FAMV"])
+    return f"{court} {rng.randint(1, 3999)}/{rng.randint(2015, 2025)}"
 
 
 def gen_place_en(rng: random.Random, arg: str | None, ctx: Ctx) -> str:
@@ -847,7 +863,7 @@ PII_TEMPLATES: dict[str, list[str]] = {
     "en": [
         f"My {_ID_EN} is {{HKID}}.",
         "Please verify the ID card number {HKID} before approving the claim.",
-        "[Call|Phone|Ring|WhatsApp|Text] me on {HK_PHONE} [after 6pm|tomorrow morning|any time|if you are running late].",
+        "[Call|Phone|Ring|WhatsApp|Text] me on {HK_PHONE} [after 6pm|tomorrow morning|any time|if you are late].",
         "Contact: {PERSON:en}, Tel: {HK_PHONE}, Email: {EMAIL:person}.",
         "The applicant, {PERSON:rom}, holds HKID {HKID} and lives at {HK_ADDRESS:en}.",
         "Please send the documents to {HK_ADDRESS:en}.",
@@ -1071,6 +1087,26 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "All staff are reminded to keep customer data confidential.",
         "Kind regards,\n",
         "See you tomorrow.",
+        "Following the review last Thursday, the project team agreed to postpone the launch until the data "
+        "protection impact assessment has been signed off by the compliance department.",
+        "The model was retrained on the updated dataset and its accuracy on the validation set improved slightly, "
+        "although the false positive rate on short messages is still higher than we would like.",
+        "Please remember that all customer records must be stored on the approved platform only, and that copies "
+        "kept on personal devices have to be deleted at the end of the engagement.",
+        "The consultation paper invites comments from the public on the proposed guidelines for the responsible use "
+        "of artificial intelligence in the financial services sector.",
+        "We have scheduled a short training session for new joiners covering the acceptable use policy, incident "
+        "reporting and the escalation matrix.",
+        "Our quarterly audit found that most teams follow the retention schedule, but a few shared folders still "
+        "contain files that should have been archived last year.",
+        "If the chatbot cannot answer a question with confidence, it should hand the conversation over to a human "
+        "agent instead of guessing.",
+        "The vendor's security questionnaire is attached; please fill in the sections on encryption, access control "
+        "and sub-processors before the next steering meeting.",
+        "Thanks again for joining the workshop yesterday; the slides and the recording will be shared on the "
+        "intranet later this week.",
+        "As discussed, the pilot will run for three months in two branches before we decide whether to roll it out "
+        "across the whole network.",
     ],
     "zh": [
         "會議改到下星期舉行。",
@@ -1087,6 +1123,14 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "謝謝您的耐心等候。",
         "有關安排如有更改，恕不另行通知。",
         "請保留此通知以作記錄。",
+        "為配合業務發展，本公司將於下季推出全新的網上服務平台，讓客戶可以隨時隨地查閱戶口資料及辦理各項申請。",
+        "個人資料私隱專員公署建議機構在使用人工智能系統前進行私隱影響評估，並定期檢討有關措施的成效。",
+        "各部門須於月底前提交年度風險評估報告，列明已識別的風險、緩解措施及負責人員。",
+        "如閣下對本通知有任何疑問，歡迎於辦公時間內與我們的客戶服務部聯絡，我們樂意為閣下提供協助。",
+        "受惡劣天氣影響，部分分行今日提早關門，網上及流動理財服務則維持正常運作。",
+        "本計劃旨在提升員工對資料保安的認識，課程內容包括密碼管理、釣魚電郵識別及事故通報程序。",
+        "經過三個月的試行，新系統的處理時間平均縮短約三成，用戶滿意度亦有所提升。",
+        "委員會將於下次會議討論有關建議，並會考慮各持份者在諮詢期內提出的意見。",
     ],
     "yue": [
         "唔該晒！",
@@ -1101,6 +1145,12 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "佢今日請咗假。",
         "等陣再傾。",
         "部電腦又hang機。",
+        "頭先開會講咗好耐，最後都係決定下個月先再傾，你遲啲睇下份會議紀錄就知㗎喇。",
+        "我哋部門而家人手唔夠，啲文件積埋一大堆，真係做到頭都大埋。",
+        "聽講下個禮拜會落大雨，你出門口記得帶遮，唔好又淋到成身濕。",
+        "佢話個新系統好難用，成日要重新登入，搞到啲同事好嬲。",
+        "今晚公司聚餐，你嚟唔嚟呀？老闆話佢請飲嘢喎。",
+        "份報告我已經改好咗，你得閒睇多次，冇問題就可以交俾上頭。",
     ],
     "mixed": [
         "份report我聽日send俾你。",
@@ -1108,6 +1158,9 @@ CLEAN_TEMPLATES: dict[str, list[str]] = {
         "Okay，我check完再話你知。",
         "個system今晚要down機。",
         "Thanks，收到！",
+        "個project deadline推遲咗一個星期，你同team講聲，大家唔使咁趕住做。",
+        "頭先個presentation好順利，client好滿意，話下個月想再傾多個phase。",
+        "我哋要update返個privacy policy，legal team話有幾段寫得唔夠清楚。",
     ],
 }
 
@@ -1238,6 +1291,8 @@ def sentences(n: int, *, pii_rate: float, seed: int, decoy_rate: float = 0.3) ->
 def _joiner(rng: random.Random, lang: str, left: str, right: str) -> str:
     if left.endswith("\n"):
         return ""
+    if "\n" in right:  # a form, a CSV row, a chat transcript: starts on its own line
+        return "\n"
     if rng.random() < 0.1:
         return "\n"
     ascii_edge = left[-1].isascii() or right[0].isascii()
@@ -1248,7 +1303,7 @@ def _joiner(rng: random.Random, lang: str, left: str, right: str) -> str:
 
 def make_record(rng: random.Random, record_id: str, pii_rate: float, decoy_rate: float) -> dict[str, Any]:
     lang = rng.choices(list(LANG_WEIGHTS), weights=list(LANG_WEIGHTS.values()))[0]
-    n = rng.randint(1, 6)
+    n = rng.choices(range(1, 7), weights=(1, 2, 3, 3, 3, 3))[0]
     chunks: list[str] = []
     pos = 0
     spans: list[dict[str, Any]] = []

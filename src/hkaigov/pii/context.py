@@ -51,8 +51,10 @@ class ContextIndex:
         for end, (length, ascii_word, groups) in _automaton().iter(low):
             start = end - length + 1
             # A Latin word counts only as a whole word: "tel" is not context inside "hotel".
-            if ascii_word and low[start].isalnum() and (
-                (start > 0 and _is_word_char(low[start - 1])) or (end + 1 < n and _is_word_char(low[end + 1]))
+            if (
+                ascii_word
+                and low[start].isalnum()
+                and ((start > 0 and _is_word_char(low[start - 1])) or (end + 1 < n and _is_word_char(low[end + 1])))
             ):
                 continue
             for group in groups:

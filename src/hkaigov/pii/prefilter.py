@@ -20,7 +20,11 @@ _FOLDABLE = (
     rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3])"
 )
 FOLD_TRIGGER = (
-    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]" + _FOLDABLE + b"|" + _FOLDABLE + rb"[0-9A-Za-z]"
+    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]"
+    + _FOLDABLE
+    + b"|"
+    + _FOLDABLE
+    + rb"[0-9A-Za-z]"
 )
 
 

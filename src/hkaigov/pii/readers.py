@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "count_bytes",
+    "decode_line",
     "detect_format",
     "iter_jsonl_blocks",
     "iter_records",
@@ -210,7 +211,7 @@ def _not_utf8(path: str, lineno: int, raw: bytes, exc: UnicodeDecodeError) -> st
     return f"{path}:{lineno}: not UTF-8 (byte 0x{raw[exc.start]:02x} at col {col}); convert the file to UTF-8"
 
 
-def _decode_line(raw: bytes, path: str, lineno: int) -> str:
+def decode_line(raw: bytes, path: str, lineno: int) -> str:
     """A line without its terminator (LF or CRLF), decoded strictly as UTF-8."""
     try:
         line = raw.decode("utf-8")
@@ -262,7 +263,7 @@ def _iter_text(path: Path) -> Iterator[Record]:
     src, name = str(path), path.name
     with _open_binary(path) as f:
         for lineno, raw in enumerate(f, 1):
-            line = _decode_line(raw, src, lineno)
+            line = decode_line(raw, src, lineno)
             if lineno == 1:
                 line = line.removeprefix("\ufeff")
             yield Record(f"{name}:{lineno}", line, src, f"line {lineno}")

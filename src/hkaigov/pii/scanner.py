@@ -88,8 +88,8 @@ class Scanner:
             key=lambda f: (f.start, f.end),
         )
 
-    def lines_to_scan(self, block: bytes, *, json_lines: bool) -> list[int]:
-        """0-based indexes of the lines of `block` (split on b"\\n") that could hold a finding."""
+    def lines_to_scan(self, block: bytes, *, json_lines: bool) -> tuple[list[int], list[int]]:
+        """0-based indexes of the lines of `block` that could hold a finding, and the offsets of its newlines."""
         data = block
         careful: set[int] = set()
         newlines = [m.start() for m in re.finditer(b"\n", block)]
@@ -97,7 +97,7 @@ class Scanner:
             data = _JSON_ESCAPE.sub(b"  ", block)
             careful = {bisect_left(newlines, m.start()) for m in _NEEDS_DECODING.finditer(data)}
         lines = {bisect_left(newlines, end - 1) for _, end in self._raw_filter.hits(data)}
-        return sorted(lines | careful)
+        return sorted(lines | careful), newlines
 
 
 def _non_overlapping(
@@ -105,9 +105,13 @@ def _non_overlapping(
 ) -> list[tuple[Candidate, Recogniser]]:
     ranked = sorted(candidates, key=lambda cr: (-cr[0].score, cr[0].start - cr[0].end, cr[1].priority, cr[0].start))
     out = list(chosen)
+    taken = sorted((c.start, c.end) for c, _ in chosen)
     for c, r in ranked:
-        if all(c.end <= o.start or c.start >= o.end for o, _ in out):
-            out.append((c, r))
+        i = bisect_left(taken, (c.start, c.end))
+        if (i > 0 and taken[i - 1][1] > c.start) or (i < len(taken) and taken[i][0] < c.end):
+            continue
+        taken.insert(i, (c.start, c.end))
+        out.append((c, r))
     return out
 
 

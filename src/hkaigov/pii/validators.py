@@ -96,10 +96,7 @@ def is_ipv4(text: str) -> bool:
     parts = text.split(".")
     if len(parts) != 4:
         return False
-    for p in parts:
-        if not p.isdigit() or len(p) > 3 or (len(p) > 1 and p[0] == "0") or int(p) > 255:
-            return False
-    return True
+    return all(p.isdigit() and len(p) <= 3 and (len(p) == 1 or p[0] != "0") and int(p) <= 255 for p in parts)
 
 
 def is_ipv6(text: str) -> bool:

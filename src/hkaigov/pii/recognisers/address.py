@@ -52,8 +52,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 def _english() -> re.Pattern[str]:
     p = places()
     return re.compile(
-        rf"(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
-        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z]))"
+        rf"(?=[A-Z0-9])(?:(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
+        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z])))"
     )
 
 
@@ -103,17 +103,39 @@ def _chinese() -> re.Pattern[str]:
 
 
 _SPECIFIC_ZH = ("number", "block", "floor", "unit")
+_ANCHOR_ZH = re.compile(
+    r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號|(?:[0-9]{1,3}|[A-Z]|第" + _NUM_ZH + r")座|[0-9]{1,2}期"
+    r"|(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F|[A-Z0-9]{1,4}(?:室|舖|號房)"
+)
+_REACH = 24  # how far before its first numbered component a Chinese address may start
 
 
 def _chinese_addresses(text: str) -> Iterator[Candidate]:
-    for m in _chinese().finditer(text):
-        if m.end() - m.start() < 3:
+    """Chains found from their numbered components (號, 座, 樓, 室) backwards, not at every character."""
+    pattern = _chinese()
+    covered = 0
+    for anchor in _ANCHOR_ZH.finditer(text):
+        a = anchor.start()
+        if a < covered:
             continue
-        present = [k for k, v in m.groupdict().items() if v]
-        if len(present) >= 2 and any(k in present for k in _SPECIFIC_ZH):
-            start = min(m.start(k) for k in present)
-            end = max(m.end(k) for k in present)
-            yield Candidate(start, end, 0.9 if len(present) >= 3 else 0.85)
+        lo = a
+        while (
+            lo > covered
+            and a - lo < _REACH
+            and text[lo - 1] not in _STOP_ZH
+            and (text[lo - 1].isalnum() or text[lo - 1] in " ,")
+        ):
+            lo -= 1
+        for s in range(lo, a + 1):
+            m = pattern.match(text, s)
+            if m is None or m.end() <= a:
+                continue
+            present = [k for k, v in m.groupdict().items() if v]
+            if len(present) >= 2 and any(k in present for k in _SPECIFIC_ZH):
+                end = max(m.end(k) for k in present)
+                yield Candidate(min(m.start(k) for k in present), end, 0.9 if len(present) >= 3 else 0.85)
+                covered = end
+            break
 
 
 _TRIGGERS = (

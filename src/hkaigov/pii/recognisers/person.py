@@ -25,18 +25,185 @@ _TOKEN_RE = re.compile(r"[A-Za-z\-]+")
 
 # Capitalised words that end a name: sentence words and the words of addresses and organisations.
 _STOP = frozenset(
-    "The A An And Or Of For In On At To From By With Is Was Are Were Be Has Have Had Will Would Can Could "
-    "Lives Live Lived Said Says Thank Thanks Please Dear Hi Hello Regards Best Sincerely Yours Re Fw Fwd Cc "
-    "Road Rd Street St Avenue Ave Lane Path Drive Terrace Building Bldg Mansion Court Centre Center Tower House "
-    "Plaza Garden Gardens Estate Villa Heights Place Lodge Square Flat Room Unit Shop Block Floor Company Limited "
-    "Ltd Bank Group Holdings Hospital School College University Department Office Government Council Hotel "
-    "Mr Mrs Ms Miss Mdm Madam Dr Prof Professor Sir Dame Mx Customer Client Name Applicant Patient Staff "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December ID HKID Tel Phone Mobile Email Fax Card Account No Ref".split()
+    [
+        "The",
+        "A",
+        "An",
+        "And",
+        "Or",
+        "Of",
+        "For",
+        "In",
+        "On",
+        "At",
+        "To",
+        "From",
+        "By",
+        "With",
+        "Is",
+        "Was",
+        "Are",
+        "Were",
+        "Be",
+        "Has",
+        "Have",
+        "Had",
+        "Will",
+        "Would",
+        "Can",
+        "Could",
+        "Lives",
+        "Live",
+        "Lived",
+        "Said",
+        "Says",
+        "Thank",
+        "Thanks",
+        "Please",
+        "Dear",
+        "Hi",
+        "Hello",
+        "Regards",
+        "Best",
+        "Sincerely",
+        "Yours",
+        "Re",
+        "Fw",
+        "Fwd",
+        "Cc",
+        "Road",
+        "Rd",
+        "Street",
+        "St",
+        "Avenue",
+        "Ave",
+        "Lane",
+        "Path",
+        "Drive",
+        "Terrace",
+        "Building",
+        "Bldg",
+        "Mansion",
+        "Court",
+        "Centre",
+        "Center",
+        "Tower",
+        "House",
+        "Plaza",
+        "Garden",
+        "Gardens",
+        "Estate",
+        "Villa",
+        "Heights",
+        "Place",
+        "Lodge",
+        "Square",
+        "Flat",
+        "Room",
+        "Unit",
+        "Shop",
+        "Block",
+        "Floor",
+        "Company",
+        "Limited",
+        "Ltd",
+        "Bank",
+        "Group",
+        "Holdings",
+        "Hospital",
+        "School",
+        "College",
+        "University",
+        "Department",
+        "Office",
+        "Government",
+        "Council",
+        "Hotel",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mdm",
+        "Madam",
+        "Dr",
+        "Prof",
+        "Professor",
+        "Sir",
+        "Dame",
+        "Mx",
+        "Customer",
+        "Client",
+        "Name",
+        "Applicant",
+        "Patient",
+        "Staff",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "ID",
+        "HKID",
+        "Tel",
+        "Phone",
+        "Mobile",
+        "Email",
+        "Fax",
+        "Card",
+        "Account",
+        "No",
+        "Ref",
+    ]
 )
 _ADDRESS_WORDS = frozenset(
-    "Road Rd Street St Avenue Ave Lane Path Drive Terrace Crescent Building Bldg Mansion Mansions Court Centre "
-    "Center Tower Towers House Plaza Garden Gardens Estate Villa Villas Heights Place Lodge Square Mall".split()
+    [
+        "Road",
+        "Rd",
+        "Street",
+        "St",
+        "Avenue",
+        "Ave",
+        "Lane",
+        "Path",
+        "Drive",
+        "Terrace",
+        "Crescent",
+        "Building",
+        "Bldg",
+        "Mansion",
+        "Mansions",
+        "Court",
+        "Centre",
+        "Center",
+        "Tower",
+        "Towers",
+        "House",
+        "Plaza",
+        "Garden",
+        "Gardens",
+        "Estate",
+        "Villa",
+        "Villas",
+        "Heights",
+        "Place",
+        "Lodge",
+        "Square",
+        "Mall",
+    ]
 )
 
 
@@ -46,23 +213,37 @@ def _alternation(words: object) -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     n = names()
-    title_before = re.compile(r"(?:^|[^A-Za-z])(?:" + _alternation(n.titles_latin) + r")\.? *$")
-    label_before = re.compile(
-        r"(?i:(?:^|[^a-z])(?:" + _alternation(n.labels_latin) + r") *[:：] *$"
-        r"|(?:^|[^a-z])(?:dear|my name is|name is|i am|i'm|this is|call me|signed by) +$)"
+    # Ends exactly where a name introduced by a title or a label starts.
+    introducer = re.compile(
+        r"(?:(?<![A-Za-z])(?:" + _alternation(n.titles_latin) + r")\.? *"
+        r"|(?i:(?<![a-z])(?:" + _alternation(n.labels_latin) + r") *: *"
+        r"|(?<![a-z])(?:dear|my name is|name is|i am|i'm|this is|call me|signed by) +))(?=[A-Z])"
     )
     titles_zh = re.compile(_alternation([t for t in n.titles_zh if len(t) > 1]))
     short_titles = re.compile(
         "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
     )
     labels_zh = re.compile("(?:" + _alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
-    return title_before, label_before, titles_zh, short_titles, labels_zh
+    return introducer, titles_zh, short_titles, labels_zh
 
 
+@cache
 def _title_case(word: str) -> str:
     return "-".join(p.capitalize() for p in word.split("-"))
+
+
+@cache
+def _places_by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    """Place names as word tuples, grouped by their first word, longest first."""
+    grouped: dict[str, list[tuple[str, ...]]] = {}
+    for place in places().latin:
+        words = tuple(place.split())
+        grouped.setdefault(words[0], []).append(words)
+    for group in grouped.values():
+        group.sort(key=len, reverse=True)
+    return grouped
 
 
 def _is_syllables(word: str, n: Names) -> bool:
@@ -72,20 +253,21 @@ def _is_syllables(word: str, n: Names) -> bool:
 def _place_tokens(tokens: list[tuple[int, int, str]]) -> set[int]:
     """Indexes of tokens that belong to a place name (Ho Man Tin, Hong Kong, Ma On Shan…)."""
     covered: set[int] = set()
-    place_names = set(places().latin)
-    for i in range(len(tokens)):
-        for j in range(min(len(tokens), i + 4), i, -1):
-            if " ".join(_title_case(t[2]) for t in tokens[i:j]) in place_names:
-                covered.update(range(i, j))
+    by_first = _places_by_first_word()
+    words = [_title_case(t[2]) for t in tokens]
+    for i, word in enumerate(words):
+        for place in by_first.get(word, ()):
+            if tuple(words[i : i + len(place)]) == place:
+                covered.update(range(i, i + len(place)))
                 break
     return covered
 
 
 def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: Names) -> Iterator[tuple[int, int]]:
     """Token ranges [i, j) that read as a name without any context."""
+    words = [_title_case(t[2]) for t in tokens]
     i = 0
     while i < len(tokens):
-        words = [_title_case(t[2]) for t in tokens]
         j = i
         if words[j] in n.given_english and j + 1 < len(tokens):
             j += 1
@@ -118,7 +300,7 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
 
 def _latin(text: str) -> Iterator[Candidate]:
     n = names()
-    title_before, label_before, *_ = _patterns()
+    introduced = {m.end() for m in _patterns()[0].finditer(text)}
     for run in _RUN.finditer(text):
         tokens = [(run.start() + m.start(), run.start() + m.end(), m.group()) for m in _TOKEN_RE.finditer(run.group())]
         blocked = _place_tokens(tokens)
@@ -126,33 +308,20 @@ def _latin(text: str) -> Iterator[Candidate]:
         for idx, t in enumerate(tokens):
             if _title_case(t[2]) in _ADDRESS_WORDS:
                 blocked.update(range(max(0, idx - 4), idx + 1))
-        yield from _with_context(text, tokens, blocked, title_before, label_before)
+        yield from _with_context(tokens, blocked, introduced)
         for i, j in _gazetteer_names(tokens, blocked, n):
             yield Candidate(tokens[i][0], tokens[j - 1][1], 0.85)
 
 
-def _with_context(
-    text: str,
-    tokens: list[tuple[int, int, str]],
-    blocked: set[int],
-    title_before: re.Pattern[str],
-    label_before: re.Pattern[str],
-) -> Iterator[Candidate]:
-    """Names right after a title (inside the run or just before it) or after a label."""
-    starts: list[tuple[int, float]] = []
-    first = tokens[0][0]
-    before = text[max(0, first - 40) : first]
-    if title_before.search(before) or label_before.search(before):
-        starts.append((0, 0.9))
-    for idx, t in enumerate(tokens[:-1]):
-        if t[2] in names().titles_latin and (idx + 1 < len(tokens)):
-            starts.append((idx + 1, 0.9))
-    for start, score in starts:
+def _with_context(tokens: list[tuple[int, int, str]], blocked: set[int], introduced: set[int]) -> Iterator[Candidate]:
+    """Names right after a title or a label (`introduced` holds the indexes where such names start)."""
+    starts = [i for i, t in enumerate(tokens) if t[0] in introduced]
+    for start in starts:
         end = start
         while end < len(tokens) and end - start < 4 and end not in blocked and tokens[end][2] not in _STOP:
             end += 1
         if end > start:
-            yield Candidate(tokens[start][0], tokens[end - 1][1], score if end - start > 1 else 0.8)
+            yield Candidate(tokens[start][0], tokens[end - 1][1], 0.9 if end - start > 1 else 0.8)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -190,7 +359,7 @@ def _after_label(text: str, p: int, n: Names) -> Candidate | None:
 
 def _chinese(text: str) -> Iterator[Candidate]:
     n = names()
-    _, _, titles_zh, short_titles, labels_zh = _patterns()
+    _, titles_zh, short_titles, labels_zh = _patterns()
     for m in titles_zh.finditer(text):
         found = _before_title(text, m.start(), n)
         if found:

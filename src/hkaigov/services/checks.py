@@ -1,0 +1,40 @@
+"""Evidence from hkaigov's technical checks (PII scans, eval runs, claims scans) on a system's controls.
+
+A catalog control names the check that can evidence it (`check: pii:scan`). Attaching a check's
+report files it, once, on every control of the system's current obligations that names that check.
+"""
+
+from __future__ import annotations
+
+from hkaigov.domain.enums import EvidenceStatus
+from hkaigov.domain.errors import InputError
+from hkaigov.engine.obligations import obligations
+from hkaigov.services import classifications, evidence, systems
+from hkaigov.services.context import Context
+from hkaigov.store.models import AISystem, EvidenceRecord
+
+
+def controls_for(ctx: Context, system: AISystem, check: str) -> list[str]:
+    """Ids of the system's applicable controls that take evidence from `check`."""
+    profile = systems.current_profile(ctx.session, system)
+    applicable = obligations(profile, classifications.classify(profile, ctx.catalog), ctx.catalog)
+    return [a.control.id for a in applicable if a.control.check == check]
+
+
+def attach_report(
+    ctx: Context,
+    system: AISystem,
+    check: str,
+    report: bytes,
+    filename: str,
+    *,
+    status: EvidenceStatus,
+    note: str,
+) -> list[tuple[EvidenceRecord, bool]]:
+    """Attach `report` to every control of `system` that names `check`; (record, is new) per control."""
+    controls = controls_for(ctx, system, check)
+    if not controls:
+        raise InputError(f"--attach: none of {system.ref}'s applicable controls takes '{check}' evidence")
+    return [
+        evidence.add_bytes(ctx, system, control, report, filename, status=status, note=note) for control in controls
+    ]
