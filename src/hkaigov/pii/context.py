@@ -38,14 +38,16 @@ def lower_same_length(text: str) -> str:
 class ContextIndex:
     """Positions of each context group's words in one (folded) text."""
 
-    __slots__ = ("_positions", "text")
+    __slots__ = ("_ends", "_positions", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._positions: dict[str, list[int]] | None = None
+        self._ends: dict[str, list[int]] = {}
 
     def _index(self) -> dict[str, list[int]]:
         positions: dict[str, list[int]] = {}
+        ends: dict[str, list[int]] = {}
         low = lower_same_length(self.text)
         n = len(low)
         for end, (length, ascii_word, groups) in _automaton().iter(low):
@@ -59,6 +61,10 @@ class ContextIndex:
                 continue
             for group in groups:
                 positions.setdefault(group, []).append(start)
+                ends.setdefault(group, []).append(end + 1)
+        for group, found in ends.items():
+            found.sort()
+        self._ends = ends
         return positions
 
     def near(self, group: str, start: int, end: int, before: int = 48, after: int = 16) -> bool:
@@ -70,3 +76,15 @@ class ContextIndex:
             return False
         i = bisect_left(found, start - before)
         return i < len(found) and found[i] <= end + after and (found[i] < start or found[i] >= end)
+
+    def gap_before(self, group: str, start: int, window: int) -> int | None:
+        """Characters between the end of the nearest word of `group` before `start` and `start`, if within `window`."""
+        if self._positions is None:
+            self._positions = self._index()
+        ends = self._ends.get(group)
+        if not ends:
+            return None
+        i = bisect_left(ends, start + 1) - 1
+        if i < 0 or start - ends[i] > window:
+            return None
+        return start - ends[i]

@@ -28,6 +28,7 @@ class Names:
     titles_zh: tuple[str, ...]
     labels_zh: tuple[str, ...]
     name_stop_zh: frozenset[str]
+    not_names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def names() -> Names:
         titles_zh=tuple(d["titles_zh"]),
         labels_zh=tuple(d["labels_zh"]),
         name_stop_zh=frozenset(d["name_stop_zh"]),
+        not_names=tuple(d["not_names"]),
     )
 
 

@@ -28,7 +28,8 @@ _NOT_NAME = (
     r"(?!(?:The|At|In|On|Near|From|To|Our|My|Your|His|Her|Their|Visit|Lives|Live|Moved|Address|Located|And|Or|Of|"
     r"For|Send|Deliver|Please|We|I|He|She|They|It|This|That|A|An|Mr|Mrs|Ms|Miss|Dr|Flat|Room|Unit|Shop|Block)\b)"
 )
-_NAME_WORD = _NOT_NAME + r"[A-Z][A-Za-z'\-]*"
+_CAP_WORD = r"[A-Z][A-Za-z'\-]*"
+_NAME_WORD = _NOT_NAME + _CAP_WORD
 _UNIT = r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt)\.? ?[A-Z0-9]{1,5}(?:[\-/][A-Z0-9]{1,4})?(?![A-Za-z0-9])"
 _FLOOR = (
     r"(?:(?:[0-9]{1,3}|G|LG|UG|M)/F(?![A-Za-z])|[0-9]{1,3}(?:st|nd|rd|th) Floor|"
@@ -36,7 +37,8 @@ _FLOOR = (
 )
 _BLOCK = r"(?:Block|Blk|Tower|Phase|Wing)\.? ?[A-Z0-9]{1,3}(?![A-Za-z0-9])"
 _STREET = (
-    r"(?P<number>[0-9]{1,4}[A-Z]?(?:-[0-9]{1,4}[A-Z]?)? )?(?:" + _NAME_WORD + r" ){1,4}(?:" + _STREET_WORDS + r")\.?"
+    r"(?:(?P<number>[0-9]{1,4}[A-Z]?(?:-[0-9]{1,4}[A-Z]?)? )(?:" + _CAP_WORD + r" ){1,6}"
+    r"|(?:" + _NAME_WORD + r" )(?:" + _CAP_WORD + r" ){0,4})(?:" + _STREET_WORDS + r")\.?"
     r"(?: (?:East|West|Central|North|South))?(?![A-Za-z])"
 )
 _BUILDING = r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?![A-Za-z])"
@@ -53,7 +55,8 @@ def _english() -> re.Pattern[str]:
     p = places()
     return re.compile(
         rf"(?=[A-Z0-9])(?:(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
-        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z])))"
+        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z]))"
+        rf"|(?P<name>(?<![A-Za-z]){_NAME_WORD}(?: {_CAP_WORD}){{0,3}}(?![A-Za-z])))"
     )
 
 
@@ -72,6 +75,13 @@ def _english_addresses(text: str) -> Iterator[Candidate]:
 
 
 def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
+    """A chain may hold an estate's bare name ("South Horizons") between components, never at its ends."""
+    while chain and chain[0].lastgroup == "name":
+        chain = chain[1:]
+    while chain and chain[-1].lastgroup == "name":
+        chain = chain[:-1]
+    if not chain:
+        return
     kinds = [m.lastgroup or "" for m in chain]
     numbered_street = any(m.lastgroup == "street" and m["number"] for m in chain)
     if numbered_street or (len(chain) >= 2 and _SPECIFIC_EN.intersection(kinds)):
@@ -80,7 +90,7 @@ def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
 
 
 # Characters that do not belong in a street or building name: the name stops before them.
-_STOP_ZH = "在住於係是的去到往近從由和及與同喺向至返番嚟來我你他她佢們為址：，。、；！？「」（）"
+_STOP_ZH = "在住於係是的去到往從我你他她佢們為址喺咗話搬：，。、；！？「」（）:,.;!?()"
 _NAME_ZH = r"(?:(?![" + _STOP_ZH + r"])[\u4e00-\u9fff])"
 _NUM_ZH = r"[一二三四五六七八九十]{1,3}"
 _SEP = r"[ ,]?"
@@ -94,8 +104,12 @@ def _chinese() -> re.Pattern[str]:
         ("district", "|".join(re.escape(w) for w in p.districts_zh)),
         ("street", _NAME_ZH + r"{1,6}?(?:大道中|大道東|大道西|大道|道|街|路|里|徑|坊|巷)(?:[東西南北中](?=[0-9]))?"),
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
-        ("building", _NAME_ZH + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|苑|邨|閣|軒|城|園|居|峰)"),
-        ("block", r"(?:[0-9]{1,3}|[A-Z]|第" + _NUM_ZH + r")座|[0-9]{1,2}期"),
+        (
+            "building",
+            _NAME_ZH + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|半島|新邨|苑|邨|閣|軒|城|園|居|峰)"
+            r"|" + _NAME_ZH + r"{2,8}?(?=第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,3}樓)",
+        ),
+        ("block", r"第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,2}期"),
         ("floor", r"(?:(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F)"),
         ("unit", r"[A-Z0-9]{1,4}(?:號室|室|號舖|舖|號房)"),
     ]
@@ -104,7 +118,7 @@ def _chinese() -> re.Pattern[str]:
 
 _SPECIFIC_ZH = ("number", "block", "floor", "unit")
 _ANCHOR_ZH = re.compile(
-    r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號|(?:[0-9]{1,3}|[A-Z]|第" + _NUM_ZH + r")座|[0-9]{1,2}期"
+    r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號|第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,2}期"
     r"|(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F|[A-Z0-9]{1,4}(?:室|舖|號房)"
 )
 _REACH = 24  # how far before its first numbered component a Chinese address may start

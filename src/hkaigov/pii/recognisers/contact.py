@@ -12,9 +12,11 @@ from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, 
 
 _PHONE = re.compile(
     BEFORE
+    + r"(?<![0-9][ \-])"
     + r"(?P<prefix>(?:\+|00)852[ \-]?|\(\+?852\) ?|852[ \-]|852(?=[2356-79][0-9]{7}(?![0-9])))?"
     + r"(?P<a>[0-9]{4})(?P<sep>[ \-]?)(?P<b>[0-9]{4})"
     + AFTER
+    + r"(?![ \-][0-9])"
 )
 
 
@@ -26,16 +28,18 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
     if m["prefix"]:
         return 0.95
     start, end = m.start(), m.end()
-    if context.near("phone_negative", start, end, before=24, after=0):
+    positive = context.gap_before("phone", start, 40)
+    negative = context.gap_before("phone_negative", start, 16)
+    if negative is not None and (positive is None or negative < positive):
         return 0.2
-    if context.near("phone", start, end, before=40, after=12):
+    if positive is not None or context.near("phone", start, end, before=0, after=12):
         return 0.9
     if looks_like_date(digits):
         return 0.3
     mobile = digits[0] in MOBILE_LEADING_DIGITS
     if m["sep"]:
         return 0.7 if mobile else 0.6
-    return 0.55 if mobile else 0.4
+    return 0.55 if mobile else 0.5
 
 
 @recogniser(EntityType.HK_PHONE, triggers=[r"[0-9]{4}[ \-]?[0-9]{4}"], priority=3)

@@ -30,13 +30,15 @@ def credit_card(text: str, context: ContextIndex) -> Iterator[Candidate]:
 
 
 _ACCOUNT = re.compile(
-    BEFORE + r"(?:[0-9]{3}-[0-9]{3,6}-[0-9]{3,9}(?:-[0-9]{1,3})?|[0-9]{3}-[0-9]{1,2}-[0-9]{6,8}|[0-9]{9,16})" + AFTER
+    BEFORE
+    + r"(?:[0-9]{3}(?P<s>[ \-])[0-9]{3,6}(?P=s)[0-9]{3,9}(?:(?P=s)[0-9]{1,3})?|[0-9]{3}-[0-9]{1,2}-[0-9]{6,8}|[0-9]{9,16})"
+    + AFTER
 )
 
 
-@recogniser(EntityType.HK_BANK_ACCOUNT, triggers=[r"[0-9]{3}-[0-9]{1,6}-[0-9]{3}", r"[0-9]{9}"], priority=4)
+@recogniser(EntityType.HK_BANK_ACCOUNT, triggers=[r"[0-9]{3}[ \-][0-9]{1,6}[ \-][0-9]{3}", r"[0-9]{9}"], priority=4)
 def bank_account(text: str, context: ContextIndex) -> Iterator[Candidate]:
     """Bank code, branch and account digits. Formats vary by bank, so only reported near banking words."""
     for m in _ACCOUNT.finditer(text):
-        if context.near("bank", m.start(), m.end(), before=40, after=0):
+        if context.gap_before("bank", m.start(), 24) is not None:
             yield Candidate(m.start(), m.end(), 0.85)

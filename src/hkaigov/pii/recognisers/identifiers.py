@@ -13,7 +13,7 @@ from hkaigov.pii.validators import is_valid_hkid
 # One or two letters, six digits, then the check character: in brackets, after a space and brackets,
 # or written straight on. Lower-case letters only with brackets ("a123456(3)"), to keep words out.
 _HKID = re.compile(
-    BEFORE + r"(?P<l>[A-Z]{1,2}|[a-z]{1,2}(?=[0-9]{6} ?\())(?P<d>[0-9]{6})"
+    r"(?<![0-9A-Za-z])(?P<l>[A-Z]{1,2}|[a-z]{1,2}(?=[0-9]{6} ?\())(?P<d>[0-9]{6})"
     r"(?:\((?P<c1>[0-9Aa])\)| \((?P<c2>[0-9Aa])\)|(?P<c3>[0-9A])(?![0-9A-Za-z]))"
 )
 
@@ -49,7 +49,7 @@ def br_number(text: str, context: ContextIndex) -> Iterator[Candidate]:
     A bare 8-digit number is reported only next to business-registration words.
     """
     for m in _BR.finditer(text):
-        if context.near("br", m.start(), m.end(), before=40, after=0):
+        if context.gap_before("br", m.start(), 16) is not None:
             yield Candidate(m.start(), m.end(), 0.9)
         elif m["suffix"]:
             yield Candidate(m.start(), m.end(), 0.7)

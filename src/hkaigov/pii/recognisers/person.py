@@ -169,41 +169,14 @@ _STOP = frozenset(
         "Ref",
     ]
 )
-_ADDRESS_WORDS = frozenset(
-    [
-        "Road",
-        "Rd",
-        "Street",
-        "St",
-        "Avenue",
-        "Ave",
-        "Lane",
-        "Path",
-        "Drive",
-        "Terrace",
-        "Crescent",
-        "Building",
-        "Bldg",
-        "Mansion",
-        "Mansions",
-        "Court",
-        "Centre",
-        "Center",
-        "Tower",
-        "Towers",
-        "House",
-        "Plaza",
-        "Garden",
-        "Gardens",
-        "Estate",
-        "Villa",
-        "Villas",
-        "Heights",
-        "Place",
-        "Lodge",
-        "Square",
-        "Mall",
-    ]
+# Words after which the capitalised words before them name a place or an organisation, not a person.
+_BLOCKING_WORDS = frozenset(
+    "Road Rd Street St Avenue Ave Lane Path Drive Terrace Crescent Building Bldg Mansion Mansions Court Centre "
+    "Center Tower Towers House Plaza Garden Gardens Estate Villa Villas Heights Place Lodge Square Mall "
+    "Group Properties Holdings Hospital Hospitals Kuk Festival Class Limited Ltd Company Co Bank Foundation "
+    "Association School College University Temple Church Market Restaurant Hotel Industries Enterprises Trading "
+    "Garments Foods Catering Logistics Printing Tech Technology Consulting Partners Society Club Park Harbour Peak "
+    "Station Line Bridge Tunnel Island Village Shing Wan Bay Hill Stadium Theatre Museum Library Fund Trust".split()
 )
 
 
@@ -213,7 +186,7 @@ def _alternation(words: object) -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     n = names()
     # Ends exactly where a name introduced by a title or a label starts.
     introducer = re.compile(
@@ -226,7 +199,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
     )
     labels_zh = re.compile("(?:" + _alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
-    return introducer, titles_zh, short_titles, labels_zh
+    # A chat speaker or a line that starts with a name: "[18:12] 陳秀碧：…", "莫佳玲個手機號碼…"
+    speaker_zh = re.compile(
+        r"(?:^|(?<=[\n\]]))[ ]?(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)",
+        re.MULTILINE,
+    )
+    return introducer, titles_zh, short_titles, labels_zh, speaker_zh
 
 
 @cache
@@ -238,7 +216,7 @@ def _title_case(word: str) -> str:
 def _places_by_first_word() -> dict[str, list[tuple[str, ...]]]:
     """Place names as word tuples, grouped by their first word, longest first."""
     grouped: dict[str, list[tuple[str, ...]]] = {}
-    for place in places().latin:
+    for place in (*places().latin, *names().not_names):
         words = tuple(place.split())
         grouped.setdefault(words[0], []).append(words)
     for group in grouped.values():
@@ -279,9 +257,29 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
                 yield i, k
                 i = k
                 continue
-        if words[i] in n.given_english and i + 1 < len(tokens) and words[i + 1] in n.surnames_western:
+        if (
+            words[i] in n.given_english
+            and i + 1 < len(tokens)
+            and i + 1 not in blocked
+            and (words[i + 1] in n.surnames_western or tokens[i + 1][2] not in _STOP)
+        ):
             yield i, i + 2
             i += 2
+            continue
+        # "Marco Ng": a Western given name written before a Hong Kong surname.
+        if (
+            i + 1 < len(tokens)
+            and words[i + 1] in n.surnames_latin
+            and not blocked & {i, i + 1}
+            and words[i] not in _STOP
+            and not _is_syllables(tokens[i][2], n)
+            and words[i] not in n.surnames_latin
+        ):
+            k = i + 2
+            while k < len(tokens) and k - i <= 3 and k not in blocked and _is_syllables(tokens[k][2], n):
+                k += 1
+            yield i, k
+            i = k
             continue
         # "Tai Man Chan": two given-name syllables, then the surname, at the end of the run.
         if (
@@ -306,7 +304,7 @@ def _latin(text: str) -> Iterator[Candidate]:
         blocked = _place_tokens(tokens)
         # a name followed by an address word is a street or a building: "Chan Tai Man Street"
         for idx, t in enumerate(tokens):
-            if _title_case(t[2]) in _ADDRESS_WORDS:
+            if _title_case(t[2]) in _BLOCKING_WORDS:
                 blocked.update(range(max(0, idx - 4), idx + 1))
         yield from _with_context(tokens, blocked, introduced)
         for i, j in _gazetteer_names(tokens, blocked, n):
@@ -359,7 +357,7 @@ def _after_label(text: str, p: int, n: Names) -> Candidate | None:
 
 def _chinese(text: str) -> Iterator[Candidate]:
     n = names()
-    _, titles_zh, short_titles, labels_zh = _patterns()
+    _, titles_zh, short_titles, labels_zh, speaker_zh = _patterns()
     for m in titles_zh.finditer(text):
         found = _before_title(text, m.start(), n)
         if found:
@@ -370,6 +368,10 @@ def _chinese(text: str) -> Iterator[Candidate]:
         found = _after_label(text, m.end(), n)
         if found:
             yield found
+    for m in speaker_zh.finditer(text):
+        name = m.group().lstrip()
+        if _given_ok(name[1:], n) or _given_ok(name[2:], n) and name[:2] in n.surnames_zh:
+            yield Candidate(m.end() - len(name), m.end(), 0.8)
 
 
 @cache
@@ -382,9 +384,11 @@ def _triggers() -> tuple[str, ...]:
         "(?i:" + _alternation(n.labels_latin) + r") *:",
         r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
         "(?:" + _alternation(lead) + r") +[A-Z]",
-        r"[a-z] (?:" + _alternation(n.surnames_latin) + ")",
+        r"[A-Za-z] (?:" + _alternation(surnames) + ")",
         _alternation([t for t in n.titles_zh if len(t) > 1] + list(n.labels_zh)),
         "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")",
+        # speaker lines; [\xe3-\xe9][\x80-\xbf]{2} is any UTF-8 character from U+3000 to U+9FFF
+        "(?:" + _alternation(n.surnames_zh) + r")(?:[\xe3-\xe9][\x80-\xbf]{2}){1,2}(?::|：|個|嘅|話|持)",
     )
 
 
