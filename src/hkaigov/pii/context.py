@@ -62,7 +62,7 @@ class ContextIndex:
             for group in groups:
                 positions.setdefault(group, []).append(start)
                 ends.setdefault(group, []).append(end + 1)
-        for group, found in ends.items():
+        for found in ends.values():
             found.sort()
         self._ends = ends
         return positions

@@ -30,7 +30,7 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
     start, end = m.start(), m.end()
     positive = context.gap_before("phone", start, 40)
     negative = context.gap_before("phone_negative", start, 16)
-    if negative is not None and (positive is None or negative < positive):
+    if negative is not None and (positive is None or negative <= positive):
         return 0.2
     if positive is not None or context.near("phone", start, end, before=0, after=12):
         return 0.9

@@ -50,6 +50,6 @@ def br_number(text: str, context: ContextIndex) -> Iterator[Candidate]:
     """
     for m in _BR.finditer(text):
         if context.gap_before("br", m.start(), 16) is not None:
-            yield Candidate(m.start(), m.end(), 0.9)
+            yield Candidate(m.start(), m.end(), 0.92)
         elif m["suffix"]:
             yield Candidate(m.start(), m.end(), 0.7)

@@ -201,7 +201,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     labels_zh = re.compile("(?:" + _alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
     # A chat speaker or a line that starts with a name: "[18:12] 陳秀碧：…", "莫佳玲個手機號碼…"
     speaker_zh = re.compile(
-        r"(?:^|(?<=[\n\]]))[ ]?(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)",
+        r"(?:^|(?<=[\n\]]))[ ]?(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)"
+        r"|(?<=[。！？!?])(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{2}(?=個|嘅|話|持|於)",
         re.MULTILINE,
     )
     return introducer, titles_zh, short_titles, labels_zh, speaker_zh
@@ -261,15 +262,16 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
             words[i] in n.given_english
             and i + 1 < len(tokens)
             and i + 1 not in blocked
-            and (words[i + 1] in n.surnames_western or tokens[i + 1][2] not in _STOP)
+            and tokens[i + 1][2] not in _STOP
         ):
             yield i, i + 2
             i += 2
             continue
-        # "Marco Ng": a Western given name written before a Hong Kong surname.
+        # "Marco Ng", "Liza Taylor": a Western given name (not in our list) before a surname.
         if (
             i + 1 < len(tokens)
-            and words[i + 1] in n.surnames_latin
+            and (words[i + 1] in n.surnames_latin or words[i + 1] in n.surnames_western)
+            and not tokens[i + 1][2].isupper()
             and not blocked & {i, i + 1}
             and words[i] not in _STOP
             and not _is_syllables(tokens[i][2], n)
@@ -307,8 +309,23 @@ def _latin(text: str) -> Iterator[Candidate]:
             if _title_case(t[2]) in _BLOCKING_WORDS:
                 blocked.update(range(max(0, idx - 4), idx + 1))
         yield from _with_context(tokens, blocked, introduced)
+        if _is_speaker(text, run, tokens, blocked):
+            yield Candidate(run.start(), run.end(), 0.8)
         for i, j in _gazetteer_names(tokens, blocked, n):
             yield Candidate(tokens[i][0], tokens[j - 1][1], 0.85)
+
+
+def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]], blocked: set[int]) -> bool:
+    """A chat or transcript line that starts with a full name and a colon: "Harpreet Evans: sure"."""
+    before = text[max(0, run.start() - 2) : run.start()]
+    at_line_start = run.start() == 0 or before.endswith("\n") or before.endswith("] ")
+    return (
+        at_line_start
+        and 2 <= len(tokens) <= 3
+        and text[run.end() : run.end() + 1] in (":", "：")
+        and not blocked
+        and not any(t[2] in _STOP for t in tokens)
+    )
 
 
 def _with_context(tokens: list[tuple[int, int, str]], blocked: set[int], introduced: set[int]) -> Iterator[Candidate]:
@@ -370,7 +387,7 @@ def _chinese(text: str) -> Iterator[Candidate]:
             yield found
     for m in speaker_zh.finditer(text):
         name = m.group().lstrip()
-        if _given_ok(name[1:], n) or _given_ok(name[2:], n) and name[:2] in n.surnames_zh:
+        if _given_ok(name[1:], n) or (_given_ok(name[2:], n) and name[:2] in n.surnames_zh):
             yield Candidate(m.end() - len(name), m.end(), 0.8)
 
 
@@ -384,11 +401,12 @@ def _triggers() -> tuple[str, ...]:
         "(?i:" + _alternation(n.labels_latin) + r") *:",
         r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
         "(?:" + _alternation(lead) + r") +[A-Z]",
-        r"[A-Za-z] (?:" + _alternation(surnames) + ")",
+        r"[A-Za-z] (?:" + _alternation([*surnames, *n.surnames_western]) + ")",
+        r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
         _alternation([t for t in n.titles_zh if len(t) > 1] + list(n.labels_zh)),
         "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")",
         # speaker lines; [\xe3-\xe9][\x80-\xbf]{2} is any UTF-8 character from U+3000 to U+9FFF
-        "(?:" + _alternation(n.surnames_zh) + r")(?:[\xe3-\xe9][\x80-\xbf]{2}){1,2}(?::|：|個|嘅|話|持)",
+        "(?:" + _alternation(n.surnames_zh) + r")(?:[\xe3-\xe9][\x80-\xbf]{2}){1,2}(?::|：|個|嘅|話|持|於)",
     )
 
 
