@@ -15,16 +15,13 @@ from typing import Protocol
 # In raw input, folding (full-width → ASCII, odd spaces/dashes → plain) can create a match that the
 # raw bytes lack. Any such change touches an ASCII letter or digit or is itself a full-width letter,
 # digit or @, so this trigger marks such a line for the careful path (decode, fold, prefilter again).
+# Characters that fold into one a trigger uses: －．／： (full-width), dashes, the minus sign, odd spaces.
 _FOLDABLE = (
-    rb"(?:\xef\xbc[\x81-\xbf]|\xef\xbd[\x80-\x9e]|\xe2\x80[\x80-\x8a\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
+    rb"(?:\xef\xbc[\x8d-\x8f\x9a]|\xe2\x80[\x80-\x8a\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
     rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3])"
 )
 FOLD_TRIGGER = (
-    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]"
-    + _FOLDABLE
-    + b"|"
-    + _FOLDABLE
-    + rb"[0-9A-Za-z]"
+    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]" + _FOLDABLE + b"|" + _FOLDABLE + rb"[0-9A-Za-z]"
 )
 
 

@@ -391,22 +391,29 @@ def _chinese(text: str) -> Iterator[Candidate]:
             yield Candidate(m.end() - len(name), m.end(), 0.8)
 
 
+_UTF8_CJK = r"[\xe3-\xe9][\x80-\xbf]{2}"  # one UTF-8 character from U+3000 to U+9FFF
+
+
 @cache
 def _triggers() -> tuple[str, ...]:
+    """Byte patterns at least as broad as every way `person` finds a name (see the recogniser docstring)."""
     n = names()
     surnames = [*n.surnames_latin, *(s.upper() for s in n.surnames_latin)]
     lead = [*surnames, *n.given_english]
+    surnames_zh = "(?:" + _alternation(n.surnames_zh) + ")"
+    long_titles = [t for t in n.titles_zh if len(t) > 1]
+    short_titles = [t for t in n.titles_zh if len(t) == 1]
     return (
         "(?:" + _alternation(n.titles_latin) + r")\.? *[A-Z]",
         "(?i:" + _alternation(n.labels_latin) + r") *:",
         r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
-        "(?:" + _alternation(lead) + r") +[A-Z]",
-        r"[A-Za-z] (?:" + _alternation([*surnames, *n.surnames_western]) + ")",
+        r"\b(?:" + _alternation(lead) + r")\b +[A-Z]",
+        r"[A-Za-z] (?:" + _alternation([*surnames, *n.surnames_western]) + r")\b",
         r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
-        _alternation([t for t in n.titles_zh if len(t) > 1] + list(n.labels_zh)),
-        "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")",
-        # speaker lines; [\xe3-\xe9][\x80-\xbf]{2} is any UTF-8 character from U+3000 to U+9FFF
-        "(?:" + _alternation(n.surnames_zh) + r")(?:[\xe3-\xe9][\x80-\xbf]{2}){1,2}(?::|：|個|嘅|話|持|於)",
+        surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + _alternation(long_titles) + ")",
+        surnames_zh + "(?:" + _alternation(short_titles) + ")",
+        "(?:" + _alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
+        surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
     )
 
 
