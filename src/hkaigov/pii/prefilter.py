@@ -8,9 +8,12 @@ recogniser looks at a text — the recogniser's own pattern decides what it find
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 # In raw input, folding (full-width → ASCII, odd spaces/dashes → plain) can create a match that the
 # raw bytes lack. Any such change touches an ASCII letter or digit or is itself a full-width letter,
@@ -21,7 +24,11 @@ _FOLDABLE = (
     rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3])"
 )
 FOLD_TRIGGER = (
-    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]" + _FOLDABLE + b"|" + _FOLDABLE + rb"[0-9A-Za-z]"
+    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]"
+    + _FOLDABLE
+    + b"|"
+    + _FOLDABLE
+    + rb"[0-9A-Za-z]"
 )
 
 
@@ -50,10 +57,41 @@ class RegexPrefilter:
         return [(i, m.end()) for i, p in enumerate(self._patterns) for m in p.finditer(data)]
 
 
+def _cache_dir() -> Path:
+    """Compiled databases are cached here: compiling the name gazetteers takes seconds, loading takes ms."""
+    base = os.environ.get("HKAIGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hkaigov" / "hyperscan"
+
+
+def _compile(expressions: list[bytes], ids: list[int], flags: int) -> Any:
+    import hyperscan
+
+    digest = hashlib.sha256(
+        repr((hyperscan.__version__, flags, ids, expressions)).encode("utf-8", "surrogateescape")
+    ).hexdigest()[:24]
+    cached = _cache_dir() / f"{digest}.db"
+    try:
+        return hyperscan.loadb(cached.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except (OSError, hyperscan.error):
+        pass
+    db = hyperscan.Database()
+    db.compile(expressions=expressions, ids=ids, elements=len(expressions), flags=[flags] * len(expressions))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(hyperscan.dumpb(db))
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only home: compile each time
+    return db
+
+
 class HyperscanPrefilter:
+    """`mode` "which" compiles for `which` (first match per pattern), "hits" for `hits` (every match)."""
+
     engine = "hyperscan"
 
-    def __init__(self, groups: Sequence[Sequence[bytes]]) -> None:
+    def __init__(self, groups: Sequence[Sequence[bytes]], mode: str = "which") -> None:
         import hyperscan
 
         expressions: list[bytes] = []
@@ -62,21 +100,10 @@ class HyperscanPrefilter:
             for pattern in group:
                 expressions.append(pattern)
                 ids.append(i)
-        self._single = hyperscan.Database()
-        self._single.compile(
-            expressions=expressions,
-            ids=ids,
-            elements=len(expressions),
-            flags=[hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY] * len(expressions),
-        )
-        self._all = hyperscan.Database()
-        self._all.compile(
-            expressions=expressions, ids=ids, elements=len(expressions), flags=[hyperscan.HS_FLAG_ALLOWEMPTY] * len(ids)
-        )
-        self._scratch_single = hyperscan.Scratch(self._single)
-        self._scratch_all = hyperscan.Scratch(self._all)
-        self._single.scratch = self._scratch_single
-        self._all.scratch = self._scratch_all
+        self.mode = mode
+        flags = hyperscan.HS_FLAG_ALLOWEMPTY | (hyperscan.HS_FLAG_SINGLEMATCH if mode == "which" else 0)
+        self._db = _compile(expressions, ids, flags)
+        self._db.scratch = hyperscan.Scratch(self._db)
 
     def which(self, data: bytes) -> set[int]:
         found: set[int] = set()
@@ -85,7 +112,7 @@ class HyperscanPrefilter:
         def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
             add(pattern_id)
 
-        self._single.scan(data, match_event_handler=on_match)
+        self._db.scan(data, match_event_handler=on_match)
         return found
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
@@ -95,7 +122,7 @@ class HyperscanPrefilter:
         def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
             append((pattern_id, end))
 
-        self._all.scan(data, match_event_handler=on_match)
+        self._db.scan(data, match_event_handler=on_match)
         return out
 
 
@@ -107,10 +134,10 @@ def hyperscan_available() -> bool:
     return True
 
 
-def build(groups: Sequence[Sequence[bytes]], engine: str = "auto") -> Prefilter:
-    """`engine`: "hyperscan", "python-re", or "auto" (Hyperscan when installed)."""
+def build(groups: Sequence[Sequence[bytes]], engine: str = "auto", mode: str = "which") -> Prefilter:
+    """`engine`: "hyperscan", "python-re", or "auto" (Hyperscan when installed); `mode`: "which" or "hits"."""
     if engine == "hyperscan" or (engine == "auto" and hyperscan_available()):
-        return HyperscanPrefilter(groups)
+        return HyperscanPrefilter(groups, mode)
     if engine in ("python-re", "auto"):
         return RegexPrefilter(groups)
     raise ValueError(f"unknown prefilter engine {engine!r}")

@@ -61,7 +61,8 @@ class Scanner:
         self.recognisers: list[Recogniser] = [REGISTRY[t] for t in self.options.types]
         groups = [[p.encode() for p in r.triggers] for r in self.recognisers]
         self._text_filter: Prefilter = build(groups, self.options.engine)
-        self._raw_filter: Prefilter = build([*groups, [FOLD_TRIGGER]], self.options.engine)
+        self._raw_groups = [*groups, [FOLD_TRIGGER]]
+        self._raw: Prefilter | None = None
         self.engine = self._text_filter.engine
 
     def scan(self, text: str) -> list[Finding]:
@@ -87,6 +88,13 @@ class Scanner:
             (Finding(c.start, c.end, r.entity.value, c.score, c.suspected) for c, r in chosen),
             key=lambda f: (f.start, f.end),
         )
+
+    @property
+    def _raw_filter(self) -> Prefilter:
+        """Compiled on first use: a scan of single strings never needs it."""
+        if self._raw is None:
+            self._raw = build(self._raw_groups, self.options.engine, mode="hits")
+        return self._raw
 
     def lines_to_scan(self, block: bytes, *, json_lines: bool) -> tuple[list[int], list[int]]:
         """0-based indexes of the lines of `block` that could hold a finding, and the offsets of its newlines."""

@@ -300,7 +300,6 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
 
 def _latin(text: str) -> Iterator[Candidate]:
     n = names()
-    introduced = {m.end() for m in _patterns()[0].finditer(text)}
     for run in _RUN.finditer(text):
         tokens = [(run.start() + m.start(), run.start() + m.end(), m.group()) for m in _TOKEN_RE.finditer(run.group())]
         blocked = _place_tokens(tokens)
@@ -308,11 +307,34 @@ def _latin(text: str) -> Iterator[Candidate]:
         for idx, t in enumerate(tokens):
             if _title_case(t[2]) in _BLOCKING_WORDS:
                 blocked.update(range(max(0, idx - 4), idx + 1))
+        introduced = {t[0] for t in tokens[:1] if _introduced(text, t[0], n)}
+        introduced.update(t[0] for prev, t in zip(tokens, tokens[1:], strict=False) if prev[2] in n.titles_latin)
         yield from _with_context(tokens, blocked, introduced)
         if _is_speaker(text, run, tokens, blocked):
             yield Candidate(run.start(), run.end(), 0.8)
         for i, j in _gazetteer_names(tokens, blocked, n):
             yield Candidate(tokens[i][0], tokens[j - 1][1], 0.85)
+
+
+_INTRO_PHRASES = ("dear", "my name is", "name is", "i am", "i'm", "this is", "call me", "signed by")
+
+
+def _introduced(text: str, start: int, n: Names) -> bool:
+    """Whether a title ("Mr", "Ms."), a label and colon ("Name:") or a phrase ("Dear", "my name is") ends at `start`."""
+    before = text[max(0, start - 32) : start]
+    stripped = before.rstrip(" ")
+    if not stripped:
+        return False
+    if stripped[-1] in ":：":
+        label = stripped[:-1].rstrip(" ").lower()
+        return any(label.endswith(w) and not label[: -len(w)][-1:].isalpha() for w in n.labels_latin)
+    if len(stripped) == len(before):
+        return False  # a name is separated from its title or phrase by a space
+    word = stripped.rsplit(None, 1)[-1].rstrip(".")
+    if word in n.titles_latin:
+        return True
+    low = stripped.lower()
+    return any(low.endswith(p) and not low[: -len(p)][-1:].isalpha() for p in _INTRO_PHRASES)
 
 
 def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]], blocked: set[int]) -> bool:
