@@ -67,7 +67,7 @@ def _compile(expressions: list[bytes], ids: list[int], flags: int) -> Any:
     import hyperscan
 
     digest = hashlib.sha256(
-        repr((hyperscan.__version__, flags, ids, expressions)).encode("utf-8", "surrogateescape")
+        repr((getattr(hyperscan, "__version__", ""), flags, ids, expressions)).encode("utf-8", "surrogateescape")
     ).hexdigest()[:24]
     cached = _cache_dir() / f"{digest}.db"
     try:

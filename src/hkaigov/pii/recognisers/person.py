@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
@@ -308,7 +309,7 @@ def _latin(text: str) -> Iterator[Candidate]:
             if _title_case(t[2]) in _BLOCKING_WORDS:
                 blocked.update(range(max(0, idx - 4), idx + 1))
         introduced = {t[0] for t in tokens[:1] if _introduced(text, t[0], n)}
-        introduced.update(t[0] for prev, t in zip(tokens, tokens[1:], strict=False) if prev[2] in n.titles_latin)
+        introduced.update(t[0] for prev, t in pairwise(tokens) if prev[2] in n.titles_latin)
         yield from _with_context(tokens, blocked, introduced)
         if _is_speaker(text, run, tokens, blocked):
             yield Candidate(run.start(), run.end(), 0.8)
