@@ -32,6 +32,8 @@ test: lint typecheck unit
 bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/pii_accuracy.py
+	$(BIN)/python bench/pii_speed.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

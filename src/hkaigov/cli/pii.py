@@ -20,7 +20,7 @@ from hkaigov.cli.common import UserOpt, handle_errors, register_change
 from hkaigov.domain.enums import EvidenceStatus
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import Finding
-from hkaigov.pii.pipeline import ScanRequest, ScanRun, plan, scan_files
+from hkaigov.pii.pipeline import ScanRequest, ScanRun, plan, start_scan
 from hkaigov.pii.redact import Operator, Pseudonymiser
 from hkaigov.pii.rewrite import Redactor, redact_file
 from hkaigov.pii.scanner import DEFAULT_MIN_SCORE, ScanOptions, parse_types
@@ -119,7 +119,7 @@ def scan(
     err = Console(stderr=True)
     with ExitStack() as stack:
         out: IO[str] = stack.enter_context(_open_output(output)) if output else sys.stdout
-        run, results = scan_files(request)
+        run, results = start_scan(request)
         progress = Progress(
             "[progress.description]{task.description}",
             BarColumn(),

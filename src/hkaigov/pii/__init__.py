@@ -8,5 +8,20 @@ a redactor can take findings from anywhere (another tool, a reviewer's correctio
 from __future__ import annotations
 
 from hkaigov.pii.findings import EntityType, Finding, Record
+from hkaigov.pii.pipeline import scan_files
+from hkaigov.pii.redact import Operator, Pseudonymiser, Redaction, redact_text
+from hkaigov.pii.scanner import Scanner, ScanOptions, scan_text
 
-__all__ = ["EntityType", "Finding", "Record"]
+__all__ = [
+    "EntityType",
+    "Finding",
+    "Operator",
+    "Pseudonymiser",
+    "Record",
+    "Redaction",
+    "ScanOptions",
+    "Scanner",
+    "redact_text",
+    "scan_files",
+    "scan_text",
+]

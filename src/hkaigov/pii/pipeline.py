@@ -261,7 +261,7 @@ def run_task(task: LineTask | RecordTask) -> TaskResult:
     return scan_lines(task) if isinstance(task, LineTask) else scan_records(task)
 
 
-def scan_files(request: ScanRequest) -> tuple[ScanRun, Iterator[TaskResult]]:
+def start_scan(request: ScanRequest) -> tuple[ScanRun, Iterator[TaskResult]]:
     """Start a scan: returns the run summary (updated as results are consumed) and the results in order."""
     files, _ = plan(request)
     if request.engine not in ("local", "dask"):
@@ -291,8 +291,14 @@ def scan_files(request: ScanRequest) -> tuple[ScanRun, Iterator[TaskResult]]:
     return run, consume()
 
 
-def findings_of(paths: Iterable[Path], **options: object) -> list[tuple[str, str | int, Finding]]:
-    """(file, record id, finding) for every finding in `paths`: the Python API's one-call scan."""
-    request = ScanRequest(list(paths), want_rows=True, **options)  # type: ignore[arg-type]
-    _, results = scan_files(request)
-    return [(r.path, rid, f) for r in results for rid, f, _ in r.rows]
+def scan_files(paths: Iterable[Path | str], **options: object) -> Iterator[tuple[str, str | int, Finding]]:
+    """(file, record id, finding) for every finding in `paths`, streamed in file order.
+
+    `options` are `ScanRequest` fields: `options=ScanOptions(...)`, `field`, `id_field`, `fmt`, `workers`,
+    `engine`, `scheduler`.
+    """
+    request = ScanRequest([Path(p) for p in paths], want_rows=True, **options)  # type: ignore[arg-type]
+    _, results = start_scan(request)
+    for result in results:
+        for record_id, finding, _ in result.rows:
+            yield result.path, record_id, finding
