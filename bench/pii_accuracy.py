@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.pii_corpus import PII_TYPES, generate
+from bench.pii_corpus import PII_TYPES, TemplateSet, generate, load_templates, template_counts
 
 TARGETS: dict[str, float] = {
     "HKID": 0.99,
@@ -177,9 +177,16 @@ def context(text: str, start: int, end: int, width: int = 40) -> str:
 
 
 def run_corpus(
-    scan: ScanFn, n: int, seed: int, pii_rate: float, decoy_rate: float, tally: Tally, keep_errors: bool
+    scan: ScanFn,
+    n: int,
+    seed: int,
+    pii_rate: float,
+    decoy_rate: float,
+    tally: Tally,
+    keep_errors: bool,
+    templates: TemplateSet | None = None,
 ) -> None:
-    for rec in generate(n, pii_rate=pii_rate, seed=seed, decoy_rate=decoy_rate):
+    for rec in generate(n, pii_rate=pii_rate, seed=seed, decoy_rate=decoy_rate, templates=templates):
         t0 = time.perf_counter()
         findings = scan(rec["text"])
         tally.seconds += time.perf_counter() - t0
@@ -195,7 +202,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--decoy-records", type=int, default=1000, help="decoy-only records per seed (0: none)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N", help="print up to N misses and FPs per type")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target fails")
+    parser.add_argument(
+        "--templates", default=None, help="JSON file of held-out templates replacing built-in ones (pii_corpus.py)"
+    )
     args = parser.parse_args(argv)
+    templates = load_templates(args.templates) if args.templates else None
     seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
 
     try:
@@ -208,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     per_seed: dict[int, Tally] = {}
     for seed in seeds:
         t = Tally()
-        run_corpus(scan, args.records, seed, args.pii_rate, args.decoy_rate, t, keep_errors=args.show_errors > 0)
+        run_corpus(scan, args.records, seed, args.pii_rate, args.decoy_rate, t, args.show_errors > 0, templates)
         per_seed[seed] = t
         for name in ("tp", "fp", "fn", "confusions", "decoy_hits", "decoy_totals", "decoy_hit_types"):
             getattr(total, name).update(getattr(t, name))
@@ -221,13 +232,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     decoys = Tally()
     for seed in seeds if args.decoy_records else []:
-        run_corpus(scan, args.decoy_records, 10_000 + seed, 0.0, 1.0, decoys, keep_errors=args.show_errors > 0)
+        run_corpus(scan, args.decoy_records, 10_000 + seed, 0.0, 1.0, decoys, args.show_errors > 0, templates)
 
     print(
         f"corpus: {len(seeds)} seed(s) x {args.records} records, pii_rate {args.pii_rate}, decoy_rate "
         f"{args.decoy_rate}; {total.records} records, {total.chars / 1e6:.2f} M chars, scanned in "
         f"{total.seconds:.2f}s ({total.chars / max(total.seconds, 1e-9) / 1e6:.2f} M chars/s in-process)"
     )
+    counts = {kind: sum(by_lang.values()) for kind, by_lang in template_counts(templates).items()}
+    source = f"held-out templates from {args.templates}" if args.templates else "built-in templates"
+    print(f"templates: {source}; {counts}")
     print(f"matching: same type, overlap >= 50% of the longer span, each gold once; F1 by seed {seeds}")
     print()
     header = f"{'type':<16}{'gold':>7}{'pred':>7}{'TP':>7}{'FP':>6}{'FN':>6}{'prec':>8}{'recall':>8}{'F1':>8}"

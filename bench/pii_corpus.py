@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 PII_TYPES = (
@@ -1219,11 +1220,32 @@ def _compile_all(table: dict[str, list[str]], kind: str) -> dict[str, tuple[Temp
     return {lang: tuple(_compile(s, lang, kind) for s in sources) for lang, sources in table.items()}
 
 
-TEMPLATES = {
+TemplateSet = dict[str, dict[str, tuple[Template, ...]]]  # kind -> language -> templates
+
+TEMPLATES: TemplateSet = {
     "pii": _compile_all(PII_TEMPLATES, "pii"),
     "decoy": _compile_all(DECOY_TEMPLATES, "decoy"),
     "clean": _compile_all(CLEAN_TEMPLATES, "clean"),
 }
+
+
+def load_templates(path: str | Path) -> TemplateSet:
+    """The built-in templates with some replaced from a JSON file {"pii"|"decoy"|"clean": {lang: [template...]}}.
+
+    Each (kind, language) list in the file replaces the built-in one; the rest stay. Meant for a held-out set
+    kept outside the repository, so that a scanner cannot be fitted to the very sentences it is scored on.
+    """
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    out: TemplateSet = {kind: dict(by_lang) for kind, by_lang in TEMPLATES.items()}
+    for kind, by_lang in raw.items():
+        if kind not in out:
+            raise ValueError(f"{path}: unknown template kind {kind!r} (pii, decoy, clean)")
+        for lang, sources in by_lang.items():
+            if lang not in LANG_WEIGHTS or not sources:
+                raise ValueError(f"{path}: {kind}.{lang}: unknown language or no templates")
+            out[kind][lang] = tuple(_compile(src, lang, kind) for src in sources)
+    return out
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rendering
@@ -1272,10 +1294,10 @@ def _sentence_kind(rng: random.Random, pii_rate: float, decoy_rate: float) -> st
     return "decoy" if rng.random() < decoy_rate else "clean"
 
 
-def make_sentence(rng: random.Random, lang: str, kind: str) -> Sentence:
+def make_sentence(rng: random.Random, lang: str, kind: str, templates: TemplateSet | None = None) -> Sentence:
     pools = _POOLS[lang]
     pool_lang = pools[0] if len(pools) == 1 or rng.random() < 0.7 else rng.choice(pools[1:])
-    template = rng.choice(TEMPLATES[kind][pool_lang])
+    template = rng.choice((templates or TEMPLATES)[kind][pool_lang])
     return render(template, rng, lang)
 
 
@@ -1301,7 +1323,9 @@ def _joiner(rng: random.Random, lang: str, left: str, right: str) -> str:
     return " " if ascii_edge or lang in ("en", "mixed") else ""
 
 
-def make_record(rng: random.Random, record_id: str, pii_rate: float, decoy_rate: float) -> dict[str, Any]:
+def make_record(
+    rng: random.Random, record_id: str, pii_rate: float, decoy_rate: float, templates: TemplateSet | None = None
+) -> dict[str, Any]:
     lang = rng.choices(list(LANG_WEIGHTS), weights=list(LANG_WEIGHTS.values()))[0]
     n = rng.choices(range(1, 7), weights=(1, 2, 3, 3, 3, 3))[0]
     chunks: list[str] = []
@@ -1310,7 +1334,7 @@ def make_record(rng: random.Random, record_id: str, pii_rate: float, decoy_rate:
     decoys: list[dict[str, Any]] = []
     prev = ""
     for _ in range(n):
-        s = make_sentence(rng, lang, _sentence_kind(rng, pii_rate, decoy_rate))
+        s = make_sentence(rng, lang, _sentence_kind(rng, pii_rate, decoy_rate), templates)
         if prev:
             j = _joiner(rng, lang, prev, s.text)
             chunks.append(j)
@@ -1328,22 +1352,31 @@ def make_record(rng: random.Random, record_id: str, pii_rate: float, decoy_rate:
     return {"id": record_id, "text": text, "spans": spans, "decoys": decoys}
 
 
-def iter_records(*, pii_rate: float, seed: int, decoy_rate: float = 0.3, start: int = 0) -> Iterator[dict[str, Any]]:
+def iter_records(
+    *, pii_rate: float, seed: int, decoy_rate: float = 0.3, templates: TemplateSet | None = None
+) -> Iterator[dict[str, Any]]:
     """An endless stream of records; ids are "<seed>-<index>"."""
     if not 0.0 <= pii_rate <= 1.0 or not 0.0 <= decoy_rate <= 1.0:
         raise ValueError("rates must be within [0, 1]")
     rng = random.Random(seed)
-    for i in itertools.count(start):
-        yield make_record(rng, f"{seed}-{i}", pii_rate, decoy_rate)
+    for i in itertools.count():
+        yield make_record(rng, f"{seed}-{i}", pii_rate, decoy_rate, templates)
 
 
-def generate(n_records: int, *, pii_rate: float, seed: int, decoy_rate: float = 0.3) -> Iterator[dict[str, Any]]:
-    """`n_records` records {"id", "text", "spans", "decoys"}; the same seed gives the same records."""
-    return itertools.islice(iter_records(pii_rate=pii_rate, seed=seed, decoy_rate=decoy_rate), n_records)
+def generate(
+    n_records: int, *, pii_rate: float, seed: int, decoy_rate: float = 0.3, templates: TemplateSet | None = None
+) -> Iterator[dict[str, Any]]:
+    """`n_records` records {"id", "text", "spans", "decoys"}; the same seed gives the same records.
+
+    `templates` (see `load_templates`) replaces the built-in sentence templates.
+    """
+    records = iter_records(pii_rate=pii_rate, seed=seed, decoy_rate=decoy_rate, templates=templates)
+    return itertools.islice(records, n_records)
 
 
-def template_counts() -> dict[str, dict[str, int]]:
-    return {kind: {lang: len(ts) for lang, ts in by_lang.items()} for kind, by_lang in TEMPLATES.items()}
+def template_counts(templates: TemplateSet | None = None) -> dict[str, dict[str, int]]:
+    table = templates or TEMPLATES
+    return {kind: {lang: len(ts) for lang, ts in by_lang.items()} for kind, by_lang in table.items()}
 
 
 def write_jsonl(
@@ -1372,10 +1405,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--decoy-rate", type=float, default=0.3, help="fraction of the other sentences that are decoys")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--text-only", action="store_true", help='write {"id", "text"} only (scanner input)')
+    parser.add_argument("--templates", default=None, help="JSON file of templates replacing built-in ones")
     parser.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     args = parser.parse_args(argv)
 
-    records = iter_records(pii_rate=args.pii_rate, seed=args.seed, decoy_rate=args.decoy_rate)
+    templates = load_templates(args.templates) if args.templates else None
+    records = iter_records(pii_rate=args.pii_rate, seed=args.seed, decoy_rate=args.decoy_rate, templates=templates)
     if args.mb is None:
         records = itertools.islice(records, args.records)
     max_bytes = None if args.mb is None else int(args.mb * 1_000_000)

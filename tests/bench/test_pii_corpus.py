@@ -193,3 +193,18 @@ def test_cli_writes_jsonl(tmp_path: Path) -> None:
     pc.main(["--mb", "0.05", "--text-only", "--seed", "2", "-o", str(small)])
     assert 50_000 <= small.stat().st_size < 60_000
     assert set(json.loads(small.read_text(encoding="utf-8").splitlines()[0])) == {"id", "text"}
+
+
+def test_held_out_templates_replace_the_built_in_ones(tmp_path: Path) -> None:
+    table = {"pii": {lang: [f"Held-out {lang}: {{HKID}}."] for lang in ("en", "zh", "yue", "mixed")}}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(table), encoding="utf-8")
+    templates = pc.load_templates(path)
+    assert pc.template_counts(templates)["pii"] == {"en": 1, "zh": 1, "yue": 1, "mixed": 1}
+    assert pc.template_counts(templates)["decoy"] == pc.template_counts()["decoy"]
+    for rec in pc.generate(50, pii_rate=1.0, seed=1, templates=templates):
+        assert rec["spans"] and {s["type"] for s in rec["spans"]} == {"HKID"}
+        assert rec["text"].count("Held-out") == len(rec["spans"])
+    path.write_text(json.dumps({"pii": {"en": ["No slot here."]}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="without a PII slot"):
+        pc.load_templates(path)
