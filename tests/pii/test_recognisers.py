@@ -89,7 +89,9 @@ PHONE_CASES = [
 ]
 
 EMAIL_CASES = [
-    case("請電郵至chan.taiman@example.com.hk查詢。", (EMAIL, "chan.taiman@example.com.hk"), id="email-touching-chinese"),
+    case(
+        "請電郵至chan.taiman@example.com.hk查詢。", (EMAIL, "chan.taiman@example.com.hk"), id="email-touching-chinese"
+    ),
     case("Email: john.doe+hk@mail.example.org.", (EMAIL, "john.doe+hk@mail.example.org"), id="email-full-stop-after"),
     case("<peter_chan@gov.hk>", (EMAIL, "peter_chan@gov.hk"), id="email-angle-brackets"),
     case("contact me at\npeter@example.com", (EMAIL, "peter@example.com"), id="email-next-line"),

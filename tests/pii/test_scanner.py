@@ -16,13 +16,11 @@ from tests.pii.test_recognisers import ALL_TEXTS
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import EntityType, Finding
 from hkaigov.pii.normalise import fold
-from hkaigov.pii.scanner import ScanOptions, Scanner, scan_text, scanner_for
+from hkaigov.pii.scanner import Scanner, ScanOptions, scan_text, scanner_for
 from hkaigov.pii.validators import hkid_check_character, luhn_valid
 
 ENGINES = ("hyperscan", "python-re")
-PROPERTY = settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def scanner(engine: str) -> Scanner:
@@ -36,7 +34,9 @@ def summary(findings: list[Finding]) -> list[tuple[int, int, str, float, bool]]:
 # --- text generation --------------------------------------------------------------------------------------
 
 DIGITS = "0123456789"
-FULL_WIDTH = {ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()@.:-/"}
+FULL_WIDTH = {
+    ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()@.:-/"
+}
 
 
 @st.composite

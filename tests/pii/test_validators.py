@@ -66,7 +66,9 @@ def test_wrong_hkid_check_character_is_rejected(parts: tuple[str, str], data: st
 
 @settings(max_examples=200, deadline=None)
 @given(hkid_parts, st.integers(min_value=0, max_value=5), st.integers(min_value=1, max_value=9))
-def test_any_single_digit_substitution_in_an_hkid_is_rejected(parts: tuple[str, str], position: int, shift: int) -> None:
+def test_any_single_digit_substitution_in_an_hkid_is_rejected(
+    parts: tuple[str, str], position: int, shift: int
+) -> None:
     # Weights 7..2 on the digits are non-zero mod 11, and so is any change of one digit: the sum always moves.
     letters, digits = parts
     check = hkid_check_character(letters, digits)
