@@ -41,8 +41,8 @@ _ACCOUNT = re.compile(
 def bank_account(text: str, context: ContextIndex) -> Iterator[Candidate]:
     """Bank code, branch and account digits. Formats vary by bank, so only reported near banking words."""
     for m in _ACCOUNT.finditer(text):
-        plain = m.group()
-        if plain.isdigit() and len(plain) >= 13 and card_network(plain) is not None:
+        plain = m.group().replace(" ", "").replace("-", "")
+        if len(plain) >= 13 and card_network(plain) is not None:
             continue  # card-shaped: the card recogniser decides (Luhn), a failed check is not an account
         if context.gap_before("bank", m.start(), 24) is not None:
             yield Candidate(m.start(), m.end(), 0.85)
