@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import Finding
@@ -125,17 +126,16 @@ def scan_records(task: RecordTask) -> TaskResult:
     return result
 
 
-def _count_newlines(path: Path, start: int, end: int) -> int:
+def _count_newlines(fh: BinaryIO, start: int, end: int) -> int:
     count = 0
-    with open(path, "rb") as fh:
-        fh.seek(start)
-        remaining = end - start
-        while remaining > 0:
-            piece = fh.read(min(8 << 20, remaining))
-            if not piece:
-                break
-            count += piece.count(b"\n")
-            remaining -= len(piece)
+    fh.seek(start)
+    remaining = end - start
+    while remaining > 0:
+        piece = fh.read(min(8 << 20, remaining))
+        if not piece:
+            break
+        count += piece.count(b"\n")
+        remaining -= len(piece)
     return count
 
 
@@ -150,7 +150,7 @@ def _line_tasks(path: Path, fmt: str, template: dict[str, object], chunk_bytes: 
                 fh.readline()
                 end = fh.tell()
             yield LineTask(path=str(path), fmt=fmt, start=pos, end=end, first_line=line, **template)  # type: ignore[arg-type]
-            line += _count_newlines(path, pos, end)
+            line += _count_newlines(fh, pos, end)
             pos = end
 
 

@@ -187,8 +187,10 @@ def redact_file(
         raise InputError(f"{dst}: the output must not be the input file")
     tmp = dst.with_name(f".{dst.name}.part")
     try:
-        if fmt in ("parquet", "docx"):
-            (_parquet if fmt == "parquet" else lambda s, d, r, _f: _docx(s, d, r))(src, tmp, redactor, field_name)
+        if fmt == "parquet":
+            _parquet(src, tmp, redactor, field_name)
+        elif fmt == "docx":
+            _docx(src, tmp, redactor)
         else:
             with open(tmp, "wb") as out:
                 if fmt in ("jsonl", "text"):

@@ -16,7 +16,7 @@ from functools import cache
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.gazetteers import places
-from hkaigov.pii.recognisers.base import Candidate, recogniser
+from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
 
 _STREET_WORDS = "Road|Rd|Street|St|Avenue|Ave|Lane|Path|Drive|Terrace|Crescent|Boulevard|Circuit|Highway|Praya|Close"
 _BUILDING_WORDS = (
@@ -46,16 +46,12 @@ _BUILDING = r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?![A-Za-
 _SPECIFIC_EN = frozenset({"unit", "floor", "block", "building"})
 
 
-def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in words)
-
-
 @cache
 def _english() -> re.Pattern[str]:
     p = places()
     return re.compile(
         rf"(?=[A-Z0-9])(?:(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
-        rf"|(?P<place>(?<![A-Za-z])(?:{_alternation(p.latin)})(?![A-Za-z]))"
+        rf"|(?P<place>(?<![A-Za-z])(?:{alternation(p.latin)})(?![A-Za-z]))"
         rf"|(?P<name>(?<![A-Za-z]){_NAME_WORD}(?: {_CAP_WORD}){{0,3}}(?![A-Za-z])))"
     )
 
@@ -100,8 +96,8 @@ _SEP = r"[ ,]?"
 def _chinese() -> re.Pattern[str]:
     p = places()
     parts = [
-        ("region", "|".join(re.escape(w) for w in p.regions_zh)),
-        ("district", "|".join(re.escape(w) for w in p.districts_zh)),
+        ("region", alternation(p.regions_zh)),
+        ("district", alternation(p.districts_zh)),
         ("street", _NAME_ZH + r"{1,6}?(?:大道中|大道東|大道西|大道|道|街|路|里|徑|坊|巷)(?:[東西南北中](?=[0-9]))?"),
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
         (

@@ -8,6 +8,7 @@ triggers must match (at least) wherever the recogniser could find something.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -40,6 +41,11 @@ REGISTRY: dict[EntityType, Recogniser] = {}
 # 012-345-67890123 or 3.14159265. CJK characters around a value are fine: they are not [0-9A-Za-z].
 BEFORE = r"(?<![0-9A-Za-z])(?<![0-9][\-./,])"
 AFTER = r"(?![0-9A-Za-z])(?![\-./,][0-9])"
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first, so a longer word wins over its prefix."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def recogniser(entity: EntityType, *, triggers: Iterable[str], priority: int) -> Callable[[FindFunction], FindFunction]:

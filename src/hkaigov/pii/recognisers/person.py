@@ -17,7 +17,7 @@ from itertools import pairwise
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.gazetteers import Names, names, places
-from hkaigov.pii.recognisers.base import Candidate, recogniser
+from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
@@ -181,29 +181,24 @@ _BLOCKING_WORDS = frozenset(
 )
 
 
-def _alternation(words: object) -> str:
-    assert isinstance(words, (list, tuple, frozenset, set))
-    return "|".join(re.escape(w) for w in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)))
-
-
 @cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     n = names()
     # Ends exactly where a name introduced by a title or a label starts.
     introducer = re.compile(
-        r"(?:(?<![A-Za-z])(?:" + _alternation(n.titles_latin) + r")\.? *"
-        r"|(?i:(?<![a-z])(?:" + _alternation(n.labels_latin) + r") *: *"
+        r"(?:(?<![A-Za-z])(?:" + alternation(n.titles_latin) + r")\.? *"
+        r"|(?i:(?<![a-z])(?:" + alternation(n.labels_latin) + r") *: *"
         r"|(?<![a-z])(?:dear|my name is|name is|i am|i'm|this is|call me|signed by) +))(?=[A-Z])"
     )
-    titles_zh = re.compile(_alternation([t for t in n.titles_zh if len(t) > 1]))
+    titles_zh = re.compile(alternation([t for t in n.titles_zh if len(t) > 1]))
     short_titles = re.compile(
-        "(?:" + _alternation(n.surnames_zh) + ")(?:" + _alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
+        "(?:" + alternation(n.surnames_zh) + ")(?:" + alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
     )
-    labels_zh = re.compile("(?:" + _alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
+    labels_zh = re.compile("(?:" + alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
     # A chat speaker or a line that starts with a name: "[18:12] 陳秀碧：…", "莫佳玲個手機號碼…"
     speaker_zh = re.compile(
-        r"(?:^|(?<=[\n\]]))[ ]?(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)"
-        r"|(?<=[。！？!?])(?:" + _alternation(n.surnames_zh) + r")[" + _CJK + r"]{2}(?=個|嘅|話|持|於)",
+        r"(?:^|(?<=[\n\]]))[ ]?(?:" + alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)"
+        r"|(?<=[。！？!?])(?:" + alternation(n.surnames_zh) + r")[" + _CJK + r"]{2}(?=個|嘅|話|持|於)",
         re.MULTILINE,
     )
     return introducer, titles_zh, short_titles, labels_zh, speaker_zh
@@ -423,19 +418,19 @@ def _triggers() -> tuple[str, ...]:
     n = names()
     surnames = [*n.surnames_latin, *(s.upper() for s in n.surnames_latin)]
     lead = [*surnames, *n.given_english]
-    surnames_zh = "(?:" + _alternation(n.surnames_zh) + ")"
+    surnames_zh = "(?:" + alternation(n.surnames_zh) + ")"
     long_titles = [t for t in n.titles_zh if len(t) > 1]
     short_titles = [t for t in n.titles_zh if len(t) == 1]
     return (
-        "(?:" + _alternation(n.titles_latin) + r")\.? *[A-Z]",
-        "(?i:" + _alternation(n.labels_latin) + r") *:",
+        "(?:" + alternation(n.titles_latin) + r")\.? *[A-Z]",
+        "(?i:" + alternation(n.labels_latin) + r") *:",
         r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
-        r"\b(?:" + _alternation(lead) + r")\b +[A-Z]",
-        r"[A-Za-z] (?:" + _alternation([*surnames, *n.surnames_western]) + r")\b",
+        r"\b(?:" + alternation(lead) + r")\b +[A-Z]",
+        r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
         r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
-        surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + _alternation(long_titles) + ")",
-        surnames_zh + "(?:" + _alternation(short_titles) + ")",
-        "(?:" + _alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
+        surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
+        surnames_zh + "(?:" + alternation(short_titles) + ")",
+        "(?:" + alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
         surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
     )
 
