@@ -14,6 +14,7 @@ import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.pii.support import write_pdf
 
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import Record
@@ -30,34 +31,6 @@ def _error(path: Path, **kwargs: str) -> str:
     with pytest.raises(InputError) as exc:
         list(iter_records(path, **kwargs))
     return str(exc.value)
-
-
-def _write_pdf(path: Path, pages: list[str]) -> None:
-    """A minimal valid PDF: catalog, page tree, Helvetica, one content stream per page, exact xref."""
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>"
-        % (b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(pages))), len(pages)),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    for i, text in enumerate(pages):
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
-        content = b"BT /F1 12 Tf 72 720 Td (" + escaped + b") Tj ET"
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)
-        )
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -362,7 +335,7 @@ def test_non_docx_file_is_rejected(tmp_path: Path) -> None:
 
 def test_pdf_yields_one_record_per_page(tmp_path: Path) -> None:
     path = tmp_path / "letter.pdf"
-    _write_pdf(path, ["Call 9123 4567 (mobile)", "Email amy@example.com"])
+    write_pdf(path, ["Call 9123 4567 (mobile)", "Email amy@example.com"])
     assert pypdf.PdfReader(path).pages[0].extract_text() == "Call 9123 4567 (mobile)"
     records = _records(path)
     assert [(r.id, r.text, r.location) for r in records] == [
@@ -373,7 +346,7 @@ def test_pdf_yields_one_record_per_page(tmp_path: Path) -> None:
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
     plain = tmp_path / "plain.pdf"
-    _write_pdf(plain, ["Secret 9123 4567"])
+    write_pdf(plain, ["Secret 9123 4567"])
     writer = pypdf.PdfWriter(clone_from=plain)
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
     path = tmp_path / "locked.pdf"
@@ -383,7 +356,7 @@ def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
 
 def test_password_protected_pdf_is_rejected(tmp_path: Path) -> None:
     plain = tmp_path / "plain.pdf"
-    _write_pdf(plain, ["Secret"])
+    write_pdf(plain, ["Secret"])
     writer = pypdf.PdfWriter(clone_from=plain)
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     path = tmp_path / "locked.pdf"
