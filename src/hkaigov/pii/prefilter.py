@@ -16,20 +16,15 @@ from pathlib import Path
 from typing import Any, Protocol
 
 # In raw input, folding (full-width → ASCII, odd spaces/dashes → plain) can create a match that the
-# raw bytes lack. Any such change touches an ASCII letter or digit or is itself a full-width letter,
-# digit or @, so this trigger marks such a line for the careful path (decode, fold, prefilter again).
-# Characters that fold into one a trigger uses: －．／： (full-width), dashes, the minus sign, odd spaces.
+# raw bytes lack. A line holding any character that folds into one a trigger uses — ＇－．／：, a
+# full-width letter, digit or @, a dash, the minus sign, an odd space — takes the careful path
+# (decode, fold, prefilter again). Requiring such a character to touch an ASCII letter or digit would
+# be cheaper but wrong: "Name ： Peter" and "姓名\u3000陳大文" complete a trigger only after folding.
 _FOLDABLE = (
-    rb"(?:\xef\xbc[\x8d-\x8f\x9a]|\xe2\x80[\x80-\x8a\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
-    rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3])"
+    rb"\xef\xbc[\x87\x8d-\x8f\x9a]|\xe2\x80[\x80-\x8a\x90-\x95\xaf]|\xe2\x81\x9f|\xe2\x88\x92"
+    rb"|\xe3\x80\x80|\xc2\xa0|\xe1\x9a\x80|\xef\xb9[\x98\xa3]"
 )
-FOLD_TRIGGER = (
-    rb"(?:\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a])|[0-9A-Za-z]"
-    + _FOLDABLE
-    + b"|"
-    + _FOLDABLE
-    + rb"[0-9A-Za-z]"
-)
+FOLD_TRIGGER = rb"\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a]|" + _FOLDABLE
 
 
 class Prefilter(Protocol):
@@ -101,12 +96,17 @@ class HyperscanPrefilter:
                 expressions.append(pattern)
                 ids.append(i)
         self.mode = mode
+        self._db: Any = None
+        if not expressions:
+            return  # nothing to look for (an empty type list): Hyperscan refuses an empty database
         flags = hyperscan.HS_FLAG_ALLOWEMPTY | (hyperscan.HS_FLAG_SINGLEMATCH if mode == "which" else 0)
         self._db = _compile(expressions, ids, flags)
         self._db.scratch = hyperscan.Scratch(self._db)
 
     def which(self, data: bytes) -> set[int]:
         found: set[int] = set()
+        if self._db is None:
+            return found
         add: Callable[[int], None] = found.add
 
         def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:
@@ -117,6 +117,8 @@ class HyperscanPrefilter:
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
+        if self._db is None:
+            return out
         append = out.append
 
         def on_match(pattern_id: int, start: int, end: int, flags: int, context: object) -> None:

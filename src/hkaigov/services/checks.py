@@ -38,3 +38,32 @@ def attach_report(
     return [
         evidence.add_bytes(ctx, system, control, report, filename, status=status, note=note) for control in controls
     ]
+
+
+def applicable_controls(ctx: Context, system: AISystem) -> set[str]:
+    """Ids of every control in the system's current obligations."""
+    profile = systems.current_profile(ctx.session, system)
+    return {a.control.id for a in obligations(profile, classifications.classify(profile, ctx.catalog), ctx.catalog)}
+
+
+def attach_verdicts(
+    ctx: Context,
+    system: AISystem,
+    verdicts: dict[str, EvidenceStatus],
+    report: bytes,
+    filename: str,
+    *,
+    note: str,
+) -> list[tuple[EvidenceRecord, bool]]:
+    """Attach `report` to each of `verdicts`' controls that applies to `system`, with that control's status.
+
+    Controls the system is not obliged to meet are skipped: a test result is evidence only where a duty exists.
+    """
+    applicable = applicable_controls(ctx, system)
+    chosen = [c for c in sorted(verdicts) if c in applicable]
+    if not chosen:
+        raise InputError(f"--attach: none of the tested controls applies to {system.ref}")
+    return [
+        evidence.add_bytes(ctx, system, control, report, filename, status=verdicts[control], note=note)
+        for control in chosen
+    ]
