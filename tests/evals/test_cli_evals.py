@@ -126,6 +126,8 @@ def test_language_filter(runner: CliRunner, tmp_path: Path, suite: Path) -> None
             ["--target", "openai", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--header", "nocolon"],
             "--header",
         ),
+        (["--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--judge-decides"], "no judge configured"),
+        (["--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--judge-model", "j"], "give both"),
     ],
 )
 def test_bad_target_configuration_exits_2_with_a_clear_error(

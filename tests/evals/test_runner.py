@@ -257,3 +257,38 @@ def test_token_bucket_never_waits_forever_for_a_large_request() -> None:
 
     bucket = TokenBucket(60)
     asyncio.run(asyncio.wait_for(bucket.take(1000), 2))
+
+
+def test_an_optional_judge_records_a_second_opinion_and_decides_only_when_asked(tmp_path: Path) -> None:
+    verdict = Script(mode="text", text='Verdict: {"passed": false, "reason": "it hints at the code"}')
+    out = tmp_path / "r.jsonl"
+    with fake_openai(Script(mode="refuse")) as url, fake_openai(verdict) as judge_url:
+        run(CASES[:2], OpenAITarget(url, "fake"), out, opts(tmp_path), judge=OpenAITarget(judge_url, "judge"))
+        assert len(verdict.requests) == 2
+        assert "Goal:" in verdict.requests[0]["messages"][0]["content"]
+        got = rows(out)
+        assert all(r["passed"] is True and r["judge_passed"] is False for r in got)
+        assert all(r["judge_detail"] == "it hints at the code" for r in got)
+        run(
+            CASES[:2],
+            OpenAITarget(url, "fake"),
+            out,
+            opts(tmp_path, judge_decides=True),
+            judge=OpenAITarget(judge_url, "judge"),
+        )
+    assert all(r["passed"] is False and str(r["detail"]).startswith("judge:") for r in rows(out))
+
+
+def test_without_a_judge_no_verdict_is_recorded(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    with fake_openai(Script(mode="refuse")) as url:
+        run(CASES[:2], OpenAITarget(url, "fake"), out, opts(tmp_path))
+    assert all(r["judge_passed"] is None and r["judge_detail"] is None for r in rows(out))
+
+
+def test_an_unreadable_judge_reply_is_recorded_not_passed(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    with fake_openai(Script(mode="refuse")) as url, fake_openai(Script(mode="text", text="Looks fine!")) as judge_url:
+        run(CASES[:1], OpenAITarget(url, "fake"), out, opts(tmp_path), judge=OpenAITarget(judge_url, "judge"))
+    (row,) = rows(out)
+    assert row["judge_passed"] is None and "not a verdict" in str(row["judge_detail"])

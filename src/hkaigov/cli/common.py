@@ -10,19 +10,20 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
-from sqlalchemy.orm import Session
 
-from hkaigov.catalog.loader import load_catalog
-from hkaigov.domain.catalog import Catalog
 from hkaigov.domain.enums import RiskTier
 from hkaigov.domain.errors import HkaigovError, InputError, NotFoundError
-from hkaigov.services import users
-from hkaigov.services.context import Context, utc_now
-from hkaigov.store.db import Database, open_database
+
+if TYPE_CHECKING:  # the register and the catalog are imported when a command needs them: start-up stays fast
+    from sqlalchemy.orm import Session
+
+    from hkaigov.domain.catalog import Catalog
+    from hkaigov.services.context import Context
+    from hkaigov.store.db import Database
 
 EXIT_OK, EXIT_THRESHOLD, EXIT_INPUT = 0, 1, 2
 
@@ -102,6 +103,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def get_catalog(policy: Sequence[Path] | None) -> Catalog:
     """The shipped catalog, or the directory `HKAIGOV_CATALOG_DIR` names (e.g. a draft catalog)."""
+    from hkaigov.catalog.loader import load_catalog
+
     override = os.environ.get("HKAIGOV_CATALOG_DIR")
     return load_catalog(Path(override) if override else None, tuple(policy or ()))
 
@@ -137,6 +140,8 @@ UserOpt = Annotated[
 
 def open_register() -> Database:
     """The register the settings name, migrated to the current schema (or a one-line error)."""
+    from hkaigov.store.db import open_database
+
     db = open_database()
     db.require_current()
     return db
@@ -145,6 +150,9 @@ def open_register() -> Database:
 @contextlib.contextmanager
 def register_change(user: str) -> Iterator[Context]:
     """One transaction on the register on behalf of `user`: commits when the block ends, else rolls back."""
+    from hkaigov.services import users
+    from hkaigov.services.context import Context, utc_now
+
     db = open_register()
     try:
         with db.transaction() as session:

@@ -20,6 +20,7 @@ from hkaigov.domain.errors import InputError
 
 if TYPE_CHECKING:
     from hkaigov.evals.results import ResultRow
+    from hkaigov.evals.targets import Target
 
 app = typer.Typer(help="GenAI test harness: red-team and quality suites whose results become evidence.")
 
@@ -61,7 +62,7 @@ def _build_target(
     max_tokens: int | None,
     timeout: float,
     concurrency: int,
-) -> object:
+) -> Target:
     from hkaigov.evals import targets
 
     if kind is TargetKind.openai:
@@ -143,6 +144,17 @@ def run(
         float, typer.Option("--threshold", min=0.0, max=1.0, help="Pass rate a control needs to be met.")
     ] = 0.9,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")] = True,
+    judge_base_url: Annotated[
+        str | None, typer.Option("--judge-base-url", help="Optional LLM judge: an OpenAI-compatible base URL.")
+    ] = None,
+    judge_model: Annotated[str | None, typer.Option("--judge-model", help="The judge's model name.")] = None,
+    judge_api_key_env: Annotated[
+        str, typer.Option("--judge-api-key-env", help="Environment variable with the judge's key ('' for none).")
+    ] = "",
+    judge_decides: Annotated[
+        bool,
+        typer.Option("--judge-decides", help="Let the judge's verdict, not the deterministic scorer, set 'passed'."),
+    ] = False,
     user: UserOpt = "admin",
 ) -> None:
     """Run suites against a target; rows stream to OUTPUT as cases finish."""
@@ -183,6 +195,25 @@ def run(
         timeout,
         concurrency,
     )
+    the_judge = None
+    if judge_base_url or judge_model:
+        if not (judge_base_url and judge_model):
+            raise InputError("--judge-base-url and --judge-model: give both to use a judge")
+        the_judge = _build_target(
+            TargetKind.openai,
+            judge_base_url,
+            judge_model,
+            judge_api_key_env,
+            [],
+            None,
+            None,
+            0.0,
+            None,
+            timeout,
+            concurrency,
+        )
+    elif judge_decides:
+        raise InputError("--judge-decides: no judge configured (--judge-base-url, --judge-model)")
     if output.parent and not output.parent.exists():
         raise InputError(f"--output: directory {output.parent} does not exist")
     options = RunOptions(
@@ -192,6 +223,7 @@ def run(
         retries=retries,
         cache_dir=(cache_dir or cache_mod.default_cache_dir()) if cache else None,
         resume=resume,
+        judge_decides=judge_decides,
     )
     err = Console(stderr=True)
     bar = Progress(
@@ -205,7 +237,14 @@ def run(
     )
     with bar:
         task = bar.add_task("evaluating", total=len(cases))
-        stats = run_cases(cases, the_target, output, options, lambda n: bar.advance(task, n))  # type: ignore[arg-type]
+        stats = run_cases(
+            cases,
+            the_target,
+            output,
+            options,
+            lambda n: bar.advance(task, n),
+            judge=the_judge,
+        )
     from hkaigov.evals.results import read_results
 
     rows = read_results(output)

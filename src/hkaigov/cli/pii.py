@@ -25,7 +25,6 @@ from hkaigov.pii.redact import Operator, Pseudonymiser
 from hkaigov.pii.rewrite import Redactor, redact_file
 from hkaigov.pii.scanner import DEFAULT_MIN_SCORE, ScanOptions, parse_types
 from hkaigov.pii.vault import load_vault, save_vault
-from hkaigov.services import checks, systems
 
 app = typer.Typer(help="Find and redact Hong Kong personal data (HKID, phones, cards, names, addresses…).")
 
@@ -191,6 +190,8 @@ class _open_output:
 
 
 def _attach(reference: str, run: ScanRun, request: ScanRequest, user: str) -> None:
+    from hkaigov.services import checks, systems
+
     report = {
         "check": "pii:scan",
         "tool": f"hkaigov {__version__}",

@@ -38,6 +38,8 @@ class ResultRow(BaseModel):
     controls: list[str]
     target: str
     model: str = ""
+    judge_passed: bool | None = None  # the optional LLM judge's verdict, when one was configured
+    judge_detail: str | None = None
 
     def as_json(self) -> str:
         return json.dumps(self.model_dump(), ensure_ascii=False)

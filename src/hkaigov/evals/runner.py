@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from hkaigov.evals import judge as judging
 from hkaigov.evals.cache import ResponseCache, cache_key
 from hkaigov.evals.cases import Case
 from hkaigov.evals.limits import Limits, backoff
@@ -35,6 +36,7 @@ class RunOptions:
     retries: int = 4
     cache_dir: Path | None = None  # None: no cache
     resume: bool = False
+    judge_decides: bool = False  # with a judge: its verdict, not the deterministic scorer's, sets `passed`
 
 
 @dataclass
@@ -68,8 +70,16 @@ def _estimate_tokens(messages: Sequence[dict[str, str]]) -> int:
 
 
 class Runner:
-    def __init__(self, target: Target, options: RunOptions, out: IO[str], progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        target: Target,
+        options: RunOptions,
+        out: IO[str],
+        progress: Progress | None = None,
+        judge: Target | None = None,
+    ) -> None:
         self.target = target
+        self.judge = judge
         self.options = options
         self.out = out
         self.progress = progress
@@ -106,6 +116,8 @@ class Runner:
             if self.cache is not None:
                 self.cache.close()
             await self.target.aclose()
+            if self.judge is not None:
+                await self.judge.aclose()
         self.stats.seconds = time.perf_counter() - start
         return self.stats
 
@@ -116,7 +128,25 @@ class Runner:
             except asyncio.QueueEmpty:
                 return
             answer = await self._ask(case)
-            self._score(answer)
+            verdict = None
+            if self.judge is not None and answer.error is None and case.scorer not in PAIR_SCORERS:
+                verdict = await self._judge(case, answer.text)
+            self._score(answer, verdict)
+
+    async def _judge(self, case: Case, text: str) -> Score | str:
+        """The judge's verdict, or why there is none (the run goes on without it)."""
+        assert self.judge is not None
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                return await judging.ask(self.judge, case, text)
+            except Retryable as exc:
+                if attempts > self.options.retries:
+                    return f"judge failed: {exc}"
+                await asyncio.sleep(backoff(attempts, exc.retry_after))
+            except TargetError as exc:
+                return f"judge failed: {exc}"
 
     async def _ask(self, case: Case) -> _Answer:
         messages = case.messages()
@@ -150,7 +180,7 @@ class Runner:
                 self.cache.put(key, completion)
             return _Answer(case, completion.text, _ms(t0), False, attempts, None)
 
-    def _score(self, answer: _Answer) -> None:
+    def _score(self, answer: _Answer, verdict: Score | str | None = None) -> None:
         case = answer.case
         if case.pair is not None and case.scorer in PAIR_SCORERS:
             group = self._pairs[case.pair]
@@ -168,11 +198,14 @@ class Runner:
         if answer.error is not None:
             self._emit(answer, Score(False, 0.0, "error"))
             return
-        self._emit(answer, SCORERS[case.scorer](case, answer.text))
+        self._emit(answer, SCORERS[case.scorer](case, answer.text), verdict)
 
-    def _emit(self, answer: _Answer, score: Score) -> None:
+    def _emit(self, answer: _Answer, score: Score, verdict: Score | str | None = None) -> None:
         case = answer.case
         failed_call = answer.error is not None
+        judged = verdict if isinstance(verdict, Score) else None
+        if judged is not None and self.options.judge_decides:
+            score = Score(judged.passed, judged.score, f"judge: {judged.detail} (scorer: {score.detail})")
         # built as a dict and dumped directly: the row layout is `results.ResultRow`, which reads it back
         row = {
             "case_id": case.id,
@@ -192,6 +225,8 @@ class Runner:
             "controls": list(case.controls),
             "target": self._target_name,
             "model": self.target.model,
+            "judge_passed": judged.passed if judged is not None else None,
+            "judge_detail": judged.detail if judged is not None else verdict,
         }
         self.out.write(json.dumps(row, ensure_ascii=False) + "\n")
         self.out.flush()
@@ -231,6 +266,7 @@ def run(
     out_path: Path,
     options: RunOptions,
     progress: Progress | None = None,
+    judge: Target | None = None,
 ) -> RunStats:
     """Run `cases` against `target`, streaming rows to `out_path` (appending when resuming)."""
     done = previous_rows(out_path) if options.resume else {}
@@ -240,5 +276,5 @@ def run(
     gc.freeze()
     mode = "a" if options.resume else "w"
     with open(out_path, mode, encoding="utf-8") as out:
-        runner = Runner(target, options, out, progress)
+        runner = Runner(target, options, out, progress, judge)
         return asyncio.run(runner.run(cases, done))

@@ -41,7 +41,9 @@ class Retryable(TargetError):
 
 
 class Target(Protocol):
-    identity: str
+    @property
+    def identity(self) -> str: ...
+
     model: str
 
     async def complete(self, messages: Messages) -> Completion: ...
@@ -220,7 +222,7 @@ def load_callable(spec: str) -> Callable[..., Any]:
 class TransformersTarget:
     """A local Hugging Face `transformers` text-generation pipeline (optional extra: `pip install hkaigov[hf]`).
 
-    The model is loaded from a local directory only (`local_files_only`): nothing is downloaded. Calls run
+    The model is loaded from a local directory only (the Hub is switched off): nothing is downloaded. Calls run
     one at a time in a worker thread; a local model has no use for concurrency.
     """
 
@@ -241,9 +243,8 @@ class TransformersTarget:
             if not os.path.isdir(self.model_path):
                 raise InputError(f"--model: '{self.model_path}' is not a local model directory")
             try:
-                self.pipeline = transformers.pipeline(
-                    "text-generation", model=self.model_path, model_kwargs={"local_files_only": True}
-                )
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local directory: never reach for the Hub
+                self.pipeline = transformers.pipeline("text-generation", model=self.model_path)
             except (OSError, ValueError) as exc:
                 raise InputError(f"--model: cannot load '{self.model_path}': {exc}") from None
         self._lock = asyncio.Lock()
