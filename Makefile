@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/pii_accuracy.py
 	$(BIN)/python bench/pii_speed.py
+	$(BIN)/python bench/evals_speed.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
