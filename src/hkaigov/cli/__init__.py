@@ -1,6 +1,6 @@
 """The `hkaigov` command line (Typer).
 
-`main` is the entry point. `hkaigov eval …` and `hkaigov pii …` load only their own command modules,
+`main` is the entry point. `hkaigov eval …`, `hkaigov pii …` and `hkaigov claims …` load only their own command modules,
 not the whole command tree (the register, the engine, the reports): they are the commands people
 run in CI loops and over large files, where start-up time counts.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-_FAST = {"eval": "hkaigov.cli.evals", "pii": "hkaigov.cli.pii"}
+_FAST = {"eval": "hkaigov.cli.evals", "pii": "hkaigov.cli.pii", "claims": "hkaigov.cli.claims"}
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from rich.tree import Tree
 from hkaigov import __version__
 from hkaigov.cli import admin as admin_cli
 from hkaigov.cli import catalog as catalog_cli
+from hkaigov.cli import claims as claims_cli
 from hkaigov.cli import evals as evals_cli
 from hkaigov.cli import pii as pii_cli
 from hkaigov.cli import register as register_cli
@@ -62,6 +63,7 @@ app.add_typer(catalog_cli.app, name="catalog")
 app.add_typer(register_cli.app, name="register")
 app.add_typer(pii_cli.app, name="pii")
 app.add_typer(evals_cli.app, name="eval")
+app.add_typer(claims_cli.app, name="claims")
 app.add_typer(register_cli.evidence_app, name="evidence")
 app.add_typer(register_cli.user_app, name="user")
 app.add_typer(admin_cli.audit_app, name="audit")

@@ -27,6 +27,8 @@ class Permission(StrEnum):
     SIGN_OFF = "sign off an assessment"
     SCHEDULE = "schedule a reassessment"
     MANAGE_USERS = "manage users"
+    RECORD_CLAIMS = "record a claims scan"
+    REVIEW_CLAIMS = "review a claims finding"
 
 
 _A, _S, _R = UserRole.ADMIN, UserRole.ASSESSOR, UserRole.REVIEWER
@@ -39,6 +41,8 @@ GRANTS: dict[Permission, frozenset[UserRole]] = {
     Permission.SIGN_OFF: frozenset({_R}),
     Permission.SCHEDULE: frozenset({_A, _S, _R}),
     Permission.MANAGE_USERS: frozenset({_A}),
+    Permission.RECORD_CLAIMS: frozenset({_A, _S}),
+    Permission.REVIEW_CLAIMS: frozenset({_A, _S, _R}),
 }
 
 

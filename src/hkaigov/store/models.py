@@ -275,6 +275,70 @@ class AuditHead(Base):
     __mapper_args__: dict[str, Any] = optimistic_lock(version)
 
 
+class ClaimScan(Base):
+    """One run of the misleading-claims monitor: what it looked at and against which lists."""
+
+    __tablename__ = "claim_scans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(80))
+    inputs: Mapped[str] = mapped_column(Text)  # JSON list of the URLs and files given
+    pages: Mapped[int] = mapped_column(Integer)
+    skipped: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[int] = mapped_column(Integer)
+    new_findings: Mapped[int] = mapped_column(Integer)
+    institutions: Mapped[str] = mapped_column(Text)  # the register used: its date and source
+    rules_version: Mapped[str] = mapped_column(String(20))
+
+
+class ClaimPage(Base):
+    """A page (or input item) a scan captured, with the proof of what it said: hash, time, status, text blob."""
+
+    __tablename__ = "claim_pages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("claim_scans.id"), index=True)
+    item_id: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    fetched_at: Mapped[str] = mapped_column(String(40))
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    text_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))  # the extracted text, kept as a blob
+    findings: Mapped[int] = mapped_column(Integer)
+
+
+class ClaimFindingRecord(Base):
+    """A finding, merged across scans by fingerprint, with its review state (new, confirmed, dismissed)."""
+
+    __tablename__ = "claim_findings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    item_id: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    entity: Mapped[str | None] = mapped_column(Text, nullable=True)
+    institution: Mapped[str | None] = mapped_column(Text, nullable=True)
+    term: Mapped[str] = mapped_column(Text)
+    rules: Mapped[str] = mapped_column(Text)  # JSON list of rule ids
+    legal_basis: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str] = mapped_column(Text)
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    page_sha256: Mapped[str] = mapped_column(String(64))
+    first_scan_id: Mapped[int] = mapped_column(ForeignKey("claim_scans.id"), index=True)
+    last_scan_id: Mapped[int] = mapped_column(ForeignKey("claim_scans.id"), index=True)
+    times_seen: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__: dict[str, Any] = optimistic_lock(version)
+
+
 DOMAIN_TABLES: tuple[type[Base], ...] = (
     Organisation,
     User,
@@ -288,6 +352,9 @@ DOMAIN_TABLES: tuple[type[Base], ...] = (
     Comment,
     SignOff,
     Reassessment,
+    ClaimScan,
+    ClaimPage,
+    ClaimFindingRecord,
 )
 """Every table but the audit chain's, parents before children (the order an import inserts them in)."""
 

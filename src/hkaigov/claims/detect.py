@@ -1,0 +1,350 @@
+"""Find misleading banking claims and bank impersonation in a page, each finding explained.
+
+Pure functions: a page, the institution register and the fraudulent-website list in; findings out. The
+rules and word lists are data (`data/rules.yaml`); this module decides how they combine:
+
+* a restricted term counts only where the page's owner uses it about itself or its products: ordinary
+  senses (food bank, power bank, security deposit, "your bank account") and sentences that report what
+  someone else said are left alone;
+* an owner that is in the register may use the terms its licence allows (only banks may say "bank");
+* impersonation looks at where the page is served from: a look-alike of a registered institution's
+  domain, or a page that presents itself as a registered institution and asks for log-in details from a
+  domain that is not that institution's, or a URL on the fraudulent-website list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hkaigov.claims.institutions import FraudList, Institution, InstitutionRegister, host_of, name_key
+from hkaigov.claims.lookalike import lookalike
+from hkaigov.claims.pages import Page
+from hkaigov.pii.context import lower_same_length
+from hkaigov.pii.normalise import fold
+
+RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
+# an ASCII word boundary: Chinese characters count as non-word, so "CoinVault存款" has one between t and 存
+_B = r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))"
+EXCERPT = 80
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    title: str
+    legal_basis: str
+    refs: tuple[str, ...]
+    basis: str
+    score: float
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    version: str
+    rules: dict[str, Rule]
+    terms: dict[str, re.Pattern[str]]
+    lookalike_words: frozenset[str]
+
+
+@cache
+def rulebook(path: Path = RULES_FILE) -> Rulebook:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = {
+        r["id"]: Rule(
+            r["id"],
+            r["kind"],
+            r["title"],
+            r["legal_basis"],
+            tuple(r["refs"]),
+            r["basis"],
+            float(r["score"]),
+            " ".join(str(r["explanation"]).split()),
+        )
+        for r in data["rules"]
+    }
+    terms = {
+        name: re.compile("|".join(f"(?:{p.replace('{B}', _B)})" for p in patterns))
+        for name, patterns in data["terms"].items()
+        if name != "lookalike_words"
+    }
+    return Rulebook(str(data["version"]), rules, terms, frozenset(data["terms"]["lookalike_words"]))
+
+
+@dataclass(frozen=True)
+class ClaimFinding:
+    """One finding: where it is, what it is, why, and on what legal basis. `id` is the page's or item's id."""
+
+    id: str
+    kind: str
+    term: str
+    start: int
+    end: int
+    rules: tuple[str, ...]
+    legal_basis: str
+    score: float
+    explanation: str
+    url: str | None = None
+    entity: str | None = None
+    excerpt: str = ""
+    excerpt_start: int = 0
+    institution: str | None = None
+    basis: str = "instrument"
+    page_sha256: str = ""
+    fetched_at: str = ""
+    refs: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "term": self.term,
+            "start": self.start,
+            "end": self.end,
+            "rules": list(self.rules),
+            "legal_basis": self.legal_basis,
+            "score": round(self.score, 3),
+            "explanation": self.explanation,
+            "basis": self.basis,
+            "refs": list(self.refs),
+            "url": self.url,
+            "entity": self.entity,
+            "institution": self.institution,
+            "excerpt": self.excerpt,
+            "excerpt_start": self.excerpt_start,
+            "page_sha256": self.page_sha256,
+            "fetched_at": self.fetched_at,
+        }
+
+
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+_FIRST_PERSON = re.compile(_B + r"(?:we|our|us)(?![a-z0-9])|本公司|本行|我們|我哋|我们")
+_NEGATED = re.compile(
+    _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$|(?:並非|不是|未|沒有|冇|唔係|非)$"
+)
+_BRAND_EN = re.compile(r"((?:[A-Z][\w&'\-]*\s+){0,3}[A-Z][\w&'\-]*)\s+(Bank(?:ing)?)\b")
+_BRAND_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})(銀行)")
+_ZH_GENERIC = ("數碼", "數字", "虛擬", "加密", "網上", "食物", "時間", "香港", "中央", "商業", "投資", "私人")
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _inside(span: tuple[int, int], covers: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= span[1] and span[0] <= e for s, e in covers)
+
+
+@dataclass
+class _Page:
+    """A page prepared for matching: folded text, sentences, exclusion spans, owner."""
+
+    page: Page
+    low: str
+    sentences: list[tuple[int, int]]
+    excluded: list[tuple[int, int]]
+    host: str
+    owner: Institution | None
+    owner_name: str
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(self.low)
+
+    def reported(self, pos: int, book: Rulebook) -> bool:
+        """Whether the sentence at `pos` reports what someone else said or did, rather than describing the owner."""
+        s, e = self.sentence_of(pos)
+        sentence = self.low[s:e]
+        return bool(book.terms["reporting"].search(sentence)) and not _FIRST_PERSON.search(sentence)
+
+
+def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page:
+    low = lower_same_length(fold(page.text))
+    host = host_of(page.url)
+    owner = register.by_domain(host) or register.by_name(page.entity)
+    owner_name = page.entity or (host.removeprefix("www.") if host else "the publisher")
+    return _Page(page, low, _spans(_SENTENCE, low), _spans(book.terms["exclusions"], low), host, owner, owner_name)
+
+
+def _excerpt(text: str, start: int, end: int) -> tuple[str, int]:
+    s = max(0, start - EXCERPT)
+    return " ".join(text[s : min(len(text), end + EXCERPT)].split()), s
+
+
+def _finding(p: _Page, rule: Rule, start: int, end: int, **values: str) -> ClaimFinding:
+    term = values.pop("term", None) or p.page.text[start:end]
+    excerpt, excerpt_start = _excerpt(p.page.text, start, end)
+    explanation = rule.explanation.format(
+        owner=p.owner_name, term=" ".join(term.split()), host=p.host, url=p.page.url or p.page.id, **values
+    )
+    return ClaimFinding(
+        id=p.page.id,
+        kind=rule.kind,
+        term=" ".join(term.split()),
+        start=start,
+        end=end,
+        rules=(rule.id,),
+        legal_basis=rule.legal_basis,
+        score=rule.score,
+        explanation=explanation,
+        url=p.page.url,
+        entity=p.page.entity,
+        excerpt=excerpt,
+        excerpt_start=excerpt_start,
+        institution=values.get("institution"),
+        basis=rule.basis,
+        page_sha256=p.page.sha256,
+        fetched_at=p.page.fetched_at,
+        refs=rule.refs,
+    )
+
+
+def _own_claims(p: _Page, book: Rulebook, term: str, rule_id: str, *, need: Sequence[str] = ()) -> list[ClaimFinding]:
+    """Matches of the word list `term`, outside ordinary senses and reported speech, optionally only in sentences
+    that also match one of the word lists in `need` (an inducement, an invitation)."""
+    out = []
+    for m in book.terms[term].finditer(p.low):
+        span = (m.start(), m.end())
+        if m.end() == m.start() or _inside(span, p.excluded) or p.reported(m.start(), book):
+            continue
+        if _NEGATED.search(p.low[max(0, m.start() - 24) : m.start()]):
+            continue
+        if need:
+            s, e = p.sentence_of(m.start())
+            if not any(book.terms[n].search(p.low, s, e) for n in need):
+                continue
+        out.append(_finding(p, book.rules[rule_id], m.start(), m.end()))
+    return out
+
+
+def _brand_tokens(p: _Page) -> set[str]:
+    """Words of the owner's name and site that a brand would share: "WinFast Digital Ltd" → winfast, digital."""
+    words = set(name_key(p.page.entity or "").split())
+    if p.host:
+        words.update(w for w in re.split(r"[.\-]", p.host.removeprefix("www.")) if len(w) > 2)
+    return {
+        w for w in words if w not in {"bank", "digital", "finance", "group", "hong", "kong", "hk", "com", "example"}
+    }
+
+
+def _brand_bank(p: _Page, register: InstitutionRegister, book: Rulebook) -> list[ClaimFinding]:
+    """The owner's brand with "Bank" / 銀行 after it: "WinFast Digital Bank", 星河數碼銀行."""
+    out = []
+    tokens = _brand_tokens(p)
+    entity_zh = re.sub(r"(?:有限公司|公司|集團|控股)$", "", p.page.entity or "")
+    for m in _BRAND_EN.finditer(p.page.text):
+        phrase = m.group(0)
+        if register.by_name(phrase) or _inside((m.start(), m.end()), p.excluded) or p.reported(m.start(), book):
+            continue
+        if tokens & {w.lower() for w in re.split(r"[\s\-]+", m.group(1))}:
+            out.append(_finding(p, book.rules["CLM-BANK-NAME"], m.start(), m.end()))
+    for m in _BRAND_ZH.finditer(p.page.text):
+        brand = m.group(1)
+        if register.by_name(m.group(0)) or _inside((m.start(), m.end()), p.excluded) or p.reported(m.start(), book):
+            continue
+        shared = entity_zh and any(brand[i : i + 2] in entity_zh for i in range(len(brand) - 1))
+        if shared and not brand.startswith(_ZH_GENERIC):
+            out.append(_finding(p, book.rules["CLM-BANK-NAME"], m.start(), m.end()))
+    return out
+
+
+def _misleading(p: _Page, register: InstitutionRegister, book: Rulebook) -> list[ClaimFinding]:
+    found: list[ClaimFinding] = []
+    may_say_bank = p.owner is not None and p.owner.type.may_use_bank
+    if not may_say_bank:
+        found += _own_claims(p, book, "digital_bank", "CLM-DIGITAL-BANK")
+        found += _own_claims(p, book, "bank_self", "CLM-BANK-NAME")
+        found += _brand_bank(p, register, book)
+        found += _own_claims(p, book, "bank_card", "CLM-BANK-CARD")
+    if p.owner is None:
+        found += _own_claims(p, book, "deposit", "CLM-DEPOSIT", need=("inducement", "invitation"))
+        found += _own_claims(p, book, "savings", "CLM-SAVINGS-PRODUCT", need=("inducement", "invitation"))
+        found += _own_claims(p, book, "auth_claim", "CLM-AUTH-STATUS")
+    # a mention of a registered institution's own name is never the owner's claim ("ZA Bank is a virtual bank")
+    mentions = [(s, e) for _, s, e in register.mentions(p.low)]
+    return [f for f in found if not _inside((f.start, f.end), mentions) or f.rules[0] == "CLM-AUTH-STATUS"]
+
+
+def _impersonation(p: _Page, register: InstitutionRegister, fraud: FraudList, book: Rulebook) -> list[ClaimFinding]:
+    if not p.host or (p.owner is not None and register.by_domain(p.host) is not None):
+        return []
+    found: list[ClaimFinding] = []
+    listed = fraud.match(p.page.url)
+    if listed is not None:
+        found.append(
+            _finding(
+                p,
+                book.rules["IMP-KNOWN-FRAUD"],
+                0,
+                0,
+                term=p.host,
+                source=fraud.source or "the imported list",
+                listed=f"listed {listed.date or 'undated'}"
+                + (f" for {listed.institution}" if listed.institution else ""),
+                institution=listed.institution or "",
+            )
+        )
+    mentions = register.mentions(p.low)
+    asks = book.terms["credentials"].search(p.low) is not None
+    similar = lookalike(p.host, register, book.lookalike_words)
+    if similar is not None:
+        inst, how = similar
+        at = next(((s, e) for i, s, e in mentions if i is inst), (0, 0))
+        found.append(_finding(p, book.rules["IMP-LOOKALIKE-DOMAIN"], *at, term=p.host, institution=inst.label, how=how))
+    third_party = p.page.entity is not None and register.by_name(p.page.entity) is None
+    if asks and not third_party:
+        for inst, s, e in mentions:
+            if p.reported(s, book) or any(f.institution == inst.label for f in found):
+                continue
+            found.append(_finding(p, book.rules["IMP-NAME-MISUSE"], s, e, institution=inst.label))
+            break
+    return found
+
+
+def _merge(findings: Iterable[ClaimFinding]) -> list[ClaimFinding]:
+    """Findings on overlapping text of the same kind become one, carrying every rule that fired."""
+    out: list[ClaimFinding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end, -f.score)):
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == f.kind and f.start < max(prev.end, prev.start + 1) and f.end > 0:
+            rules = prev.rules + tuple(r for r in f.rules if r not in prev.rules)
+            refs = prev.refs + tuple(r for r in f.refs if r not in prev.refs)
+            better = prev if prev.score >= f.score else f
+            basis = "instrument" if "instrument" in (prev.basis, f.basis) else "interpretation"
+            legal = prev.legal_basis if f.legal_basis in prev.legal_basis else f"{prev.legal_basis}; {f.legal_basis}"
+            out[-1] = ClaimFinding(
+                **{
+                    **better.__dict__,
+                    "rules": rules,
+                    "refs": refs,
+                    "basis": basis,
+                    "legal_basis": legal,
+                    "start": min(prev.start, f.start),
+                    "end": max(prev.end, f.end),
+                    "term": prev.term if prev.end - prev.start >= f.end - f.start else f.term,
+                    "score": min(0.99, max(prev.score, f.score) + 0.03),
+                }
+            )
+        else:
+            out.append(f)
+    return out
+
+
+def detect(
+    page: Page, register: InstitutionRegister, fraud: FraudList | None = None, book: Rulebook | None = None
+) -> list[ClaimFinding]:
+    """Every finding on `page`, in text order."""
+    book = book or rulebook()
+    prepared = _prepare(page, register, book)
+    findings = _misleading(prepared, register, book) + _impersonation(prepared, register, fraud or FraudList(), book)
+    return _merge(findings)
