@@ -270,9 +270,17 @@ def _misleading(p: _Page, register: InstitutionRegister, book: Rulebook) -> list
         found += _own_claims(p, book, "deposit", "CLM-DEPOSIT", need=("inducement", "invitation"))
         found += _own_claims(p, book, "savings", "CLM-SAVINGS-PRODUCT", need=("inducement", "invitation"))
         found += _own_claims(p, book, "auth_claim", "CLM-AUTH-STATUS")
-    # a mention of a registered institution's own name is never the owner's claim ("ZA Bank is a virtual bank")
+    # a registered institution's own name, or a sentence about it ("ZA Bank is a virtual bank"), is not the owner's
+    # claim, unless the owner speaks for itself in that sentence ("unlike HSBC, we are a digital bank")
     mentions = [(s, e) for _, s, e in register.mentions(p.low)]
-    return [f for f in found if not _inside((f.start, f.end), mentions) or f.rules[0] == "CLM-AUTH-STATUS"]
+
+    def about_someone_else(f: ClaimFinding) -> bool:
+        if _inside((f.start, f.end), mentions):
+            return True
+        s, e = p.sentence_of(f.start)
+        return any(s <= ms < f.start for ms, _ in mentions) and not _FIRST_PERSON.search(p.low, s, e)
+
+    return [f for f in found if f.rules[0] == "CLM-AUTH-STATUS" or not about_someone_else(f)]
 
 
 def _impersonation(p: _Page, register: InstitutionRegister, fraud: FraudList, book: Rulebook) -> list[ClaimFinding]:
