@@ -125,12 +125,13 @@ class ClaimFinding:
         }
 
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+# a sentence ends at Chinese full stops anywhere, and at . ! ? followed by a space ("4.5%" and "p.a." do not split)
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=\S))+[.!?。！？]*")
 _FIRST_PERSON = re.compile(_B + r"(?:we|our|us)(?![a-z0-9])|本公司|本行|我們|我哋|我们")
 _NEGATED = re.compile(
-    _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$|(?:並非|不是|未|沒有|冇|唔係|非)$"
+    _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$|(?:並非|不是|未|沒有|冇|唔係|非|不)$"
 )
-_BRAND_EN = re.compile(r"((?:[A-Z][\w&'\-]*\s+){0,3}[A-Z][\w&'\-]*)\s+(Bank(?:ing)?)\b")
+_BRAND_EN = re.compile(r"((?:[A-Z][\w&'\-]*\s+){0,3}[A-Z][\w&'\-]*)\s+((?i:bank|banque|banco))\b")
 _BRAND_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})(銀行)")
 _ZH_GENERIC = ("數碼", "數字", "虛擬", "加密", "網上", "食物", "時間", "香港", "中央", "商業", "投資", "私人")
 
@@ -154,6 +155,7 @@ class _Page:
     host: str
     owner: Institution | None
     owner_name: str
+    mentioned: list[int]  # where registered institutions are named
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for s, e in self.sentences:
@@ -173,7 +175,10 @@ def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page
     host = host_of(page.url)
     owner = register.by_domain(host) or register.by_name(page.entity)
     owner_name = page.entity or (host.removeprefix("www.") if host else "the publisher")
-    return _Page(page, low, _spans(_SENTENCE, low), _spans(book.terms["exclusions"], low), host, owner, owner_name)
+    mentioned = [s for _, s, _ in register.mentions(low)]
+    return _Page(
+        page, low, _spans(_SENTENCE, low), _spans(book.terms["exclusions"], low), host, owner, owner_name, mentioned
+    )
 
 
 def _excerpt(text: str, start: int, end: int) -> tuple[str, int]:
@@ -209,9 +214,12 @@ def _finding(p: _Page, rule: Rule, start: int, end: int, **values: str) -> Claim
     )
 
 
-def _own_claims(p: _Page, book: Rulebook, term: str, rule_id: str, *, need: Sequence[str] = ()) -> list[ClaimFinding]:
-    """Matches of the word list `term`, outside ordinary senses and reported speech, optionally only in sentences
-    that also match one of the word lists in `need` (an inducement, an invitation)."""
+def _own_claims(
+    p: _Page, book: Rulebook, term: str, rule_id: str, *, need: Sequence[str] = (), about_banks: bool = False
+) -> list[ClaimFinding]:
+    """Matches of the word list `term`, outside ordinary senses and reported speech, optionally only where the
+    sentence (or the next) also matches one of the word lists in `need` (an inducement, an invitation).
+    With `about_banks`, a sentence that names registered institutions or several banks is a comparison: skipped."""
     out = []
     for m in book.terms[term].finditer(p.low):
         span = (m.start(), m.end())
@@ -219,10 +227,13 @@ def _own_claims(p: _Page, book: Rulebook, term: str, rule_id: str, *, need: Sequ
             continue
         if _NEGATED.search(p.low[max(0, m.start() - 24) : m.start()]):
             continue
+        s, e = p.sentence_of(m.start())
         if need:
-            s, e = p.sentence_of(m.start())
-            if not any(book.terms[n].search(p.low, s, e) for n in need):
+            e2 = p.sentence_of(e)[1] if e < len(p.low) else e
+            if not any(book.terms[n].search(p.low, s, e2) for n in need):
                 continue
+        if about_banks and (book.terms["plural_banks"].search(p.low, s, e) or any(s <= ms < e for ms in p.mentioned)):
+            continue
         out.append(_finding(p, book.rules[rule_id], m.start(), m.end()))
     return out
 
@@ -261,14 +272,19 @@ def _brand_bank(p: _Page, register: InstitutionRegister, book: Rulebook) -> list
 def _misleading(p: _Page, register: InstitutionRegister, book: Rulebook) -> list[ClaimFinding]:
     found: list[ClaimFinding] = []
     may_say_bank = p.owner is not None and p.owner.type.may_use_bank
-    if not may_say_bank:
+    says_not_bank = book.terms["not_a_bank"].search(p.low) is not None
+    says_no_deposits = book.terms["no_deposits"].search(p.low) is not None
+    if not may_say_bank and not says_not_bank:
         found += _own_claims(p, book, "digital_bank", "CLM-DIGITAL-BANK")
         found += _own_claims(p, book, "bank_self", "CLM-BANK-NAME")
         found += _brand_bank(p, register, book)
+    if not may_say_bank:
         found += _own_claims(p, book, "bank_card", "CLM-BANK-CARD")
+    if p.owner is None and not says_no_deposits:
+        need = ("inducement", "invitation")
+        found += _own_claims(p, book, "deposit", "CLM-DEPOSIT", need=need, about_banks=True)
+        found += _own_claims(p, book, "savings", "CLM-SAVINGS-PRODUCT", need=need, about_banks=True)
     if p.owner is None:
-        found += _own_claims(p, book, "deposit", "CLM-DEPOSIT", need=("inducement", "invitation"))
-        found += _own_claims(p, book, "savings", "CLM-SAVINGS-PRODUCT", need=("inducement", "invitation"))
         found += _own_claims(p, book, "auth_claim", "CLM-AUTH-STATUS")
     # a registered institution's own name, or a sentence about it ("ZA Bank is a virtual bank"), is not the owner's
     # claim, unless the owner speaks for itself in that sentence ("unlike HSBC, we are a digital bank")
