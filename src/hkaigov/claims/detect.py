@@ -30,8 +30,7 @@ from hkaigov.pii.context import lower_same_length
 from hkaigov.pii.normalise import fold
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
-# an ASCII word boundary: Chinese characters count as non-word, so "CoinVault存款" has one between t and 存
-_B = r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))"
+_B = r"(?<![a-z0-9])"  # an ASCII word start (see `_boundaries`)
 EXCERPT = 80
 
 
@@ -55,6 +54,14 @@ class Rulebook:
     lookalike_words: frozenset[str]
 
 
+def _boundaries(pattern: str) -> str:
+    """`{B}` is an ASCII word boundary (Chinese characters count as non-word, so "CoinVault存款" has one after
+    the t). Written as a one-sided lookaround: before a word it looks back, after one it looks ahead, which
+    the regex engine tests far faster than a two-sided boundary."""
+    pattern = re.sub(r"\{B\}(?=[|)]|$)", lambda _: "(?![a-z0-9])", pattern)
+    return pattern.replace("{B}", "(?<![a-z0-9])")
+
+
 @cache
 def rulebook(path: Path = RULES_FILE) -> Rulebook:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -72,7 +79,7 @@ def rulebook(path: Path = RULES_FILE) -> Rulebook:
         for r in data["rules"]
     }
     terms = {
-        name: re.compile("|".join(f"(?:{p.replace('{B}', _B)})" for p in patterns))
+        name: re.compile("|".join(f"(?:{_boundaries(p)})" for p in patterns))
         for name, patterns in data["terms"].items()
         if name != "lookalike_words"
     }
@@ -125,8 +132,8 @@ class ClaimFinding:
         }
 
 
-# a sentence ends at Chinese full stops anywhere, and at . ! ? followed by a space ("4.5%" and "p.a." do not split)
-_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|[.!?](?=\S))+[.!?。！？]*")
+# a sentence ends at Chinese full stops anywhere, and at . ! ? followed by a space ("4.5%" does not split)
+_SENTENCE_END = re.compile(r"[。！？\n]+|[.!?]+(?=\s|$)")
 _FIRST_PERSON = re.compile(_B + r"(?:we|our|us)(?![a-z0-9])|本公司|本行|我們|我哋|我们")
 _NEGATED = re.compile(
     _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$|(?:並非|不是|未|沒有|冇|唔係|非|不)$"
@@ -176,9 +183,17 @@ def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page
     owner = register.by_domain(host) or register.by_name(page.entity)
     owner_name = page.entity or (host.removeprefix("www.") if host else "the publisher")
     mentioned = [s for _, s, _ in register.mentions(low)]
-    return _Page(
-        page, low, _spans(_SENTENCE, low), _spans(book.terms["exclusions"], low), host, owner, owner_name, mentioned
-    )
+    return _Page(page, low, _sentences(low), _spans(book.terms["exclusions"], low), host, owner, owner_name, mentioned)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
 
 
 def _excerpt(text: str, start: int, end: int) -> tuple[str, int]:

@@ -114,20 +114,40 @@ class InstitutionRegister:
         return self._by_key.get(name_key(name)) if name else None
 
     @cached_property
-    def _mention_pattern(self) -> tuple[re.Pattern[str], dict[str, Institution]]:
-        keys: dict[str, Institution] = {}
+    def _automaton(self) -> Any:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
         for inst in self.institutions:
             for name in inst.names():
-                if len(name) >= 2:
-                    keys.setdefault(unicodedata.normalize("NFKC", name).casefold(), inst)
-        words = sorted(keys, key=len, reverse=True)
-        alternation = "|".join(re.escape(w) for w in words) or "(?!)"
-        return re.compile(r"(?<![a-z0-9])(?:" + alternation + r")(?![a-z0-9])"), keys
+                key = unicodedata.normalize("NFKC", name).casefold()
+                if len(key) >= 2 and key not in automaton:
+                    automaton.add_word(key, (len(key), inst))
+        automaton.make_automaton()
+        return automaton
 
     def mentions(self, folded_lower: str) -> list[tuple[Institution, int, int]]:
-        """Every mention of a registered name or alias in casefolded, NFKC-folded text, with offsets."""
-        pattern, keys = self._mention_pattern
-        return [(keys[m.group()], m.start(), m.end()) for m in pattern.finditer(folded_lower)]
+        """Every mention of a registered name or alias in casefolded, NFKC-folded text, with offsets (longest
+        first where mentions overlap; a Latin name must not run on into a word: "hsbcx" is not HSBC)."""
+        if not self.institutions:
+            return []
+        found: list[tuple[Institution, int, int]] = []
+        for end, (length, inst) in self._automaton.iter(folded_lower):
+            start = end - length + 1
+            before = folded_lower[start - 1] if start else " "
+            after = folded_lower[end + 1] if end + 1 < len(folded_lower) else " "
+            first, last = folded_lower[start], folded_lower[end]
+            if (first.isascii() and first.isalnum() and before.isascii() and before.isalnum()) or (
+                last.isascii() and last.isalnum() and after.isascii() and after.isalnum()
+            ):
+                continue
+            found.append((inst, start, end + 1))
+        found.sort(key=lambda f: (f[1], f[1] - f[2]))
+        out: list[tuple[Institution, int, int]] = []
+        for item in found:
+            if not out or item[1] >= out[-1][2]:
+                out.append(item)
+        return out
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:
