@@ -122,7 +122,15 @@ def test_ordinary_senses_are_left_alone(text: str) -> None:
     ],
 )
 def test_reporting_what_others_said_is_not_a_claim(text: str) -> None:
-    assert found(text, entity="Example News", url="https://news.example/a") == []
+    assert found(text, entity="Harbour Community Centre", url="https://community.example/a") == []
+
+
+def test_a_news_publisher_reports_claims_rather_than_making_them() -> None:
+    quote = "Harbour Digital Bank offers fixed deposits at 9% p.a., its website says."
+    assert found(quote, entity="Harbour Newsdesk", url="https://newsdesk.example/x") == []
+    assert found("定期存款年息9厘。", entity="海港新聞台", url="https://hk.example/x") == []
+    own = "Harbour Digital Bank offers fixed deposits at 9% p.a."
+    assert found(own, entity="Harbour Digital Ltd", url="https://harbour.example/") != []
 
 
 def test_an_authorized_institution_may_use_bank_and_deposit() -> None:
