@@ -358,15 +358,19 @@ def _impersonation(p: _Page, register: InstitutionRegister, fraud: FraudList, bo
     return found
 
 
-def _merge(findings: Iterable[ClaimFinding]) -> list[ClaimFinding]:
-    """Findings on overlapping text of the same kind become one, carrying every rule that fired."""
+def _merge(findings: Iterable[ClaimFinding], text: str) -> list[ClaimFinding]:
+    """Findings on overlapping text of the same kind become one, carrying every rule that fired; a page gets one
+    impersonation finding, with every reason (look-alike domain, name misuse, fraud list) in it."""
     out: list[ClaimFinding] = []
-    for f in sorted(findings, key=lambda f: (f.start, -f.end, -f.score)):
+    ordered = sorted(findings, key=lambda f: (f.kind == "impersonation", f.start, -f.end, -f.score))
+    for f in ordered:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == f.kind and f.start < max(prev.end, prev.start + 1) and f.end > 0:
+        overlaps = prev is not None and f.start < max(prev.end, prev.start + 1) and f.end > 0
+        if prev is not None and prev.kind == f.kind and (overlaps or f.kind == "impersonation"):
             rules = prev.rules + tuple(r for r in f.rules if r not in prev.rules)
             refs = prev.refs + tuple(r for r in f.refs if r not in prev.refs)
             better = prev if prev.score >= f.score else f
+            located = [x for x in (prev, f) if x.end > x.start]  # page-level findings (a domain) have no span
             basis = "instrument" if "instrument" in (prev.basis, f.basis) else "interpretation"
             legal = prev.legal_basis if f.legal_basis in prev.legal_basis else f"{prev.legal_basis}; {f.legal_basis}"
             out[-1] = ClaimFinding(
@@ -376,9 +380,11 @@ def _merge(findings: Iterable[ClaimFinding]) -> list[ClaimFinding]:
                     "refs": refs,
                     "basis": basis,
                     "legal_basis": legal,
-                    "start": min(prev.start, f.start),
-                    "end": max(prev.end, f.end),
-                    "term": prev.term if prev.end - prev.start >= f.end - f.start else f.term,
+                    "start": min(x.start for x in located) if located else 0,
+                    "end": max(x.end for x in located) if located else 0,
+                    "term": " ".join(text[min(x.start for x in located) : max(x.end for x in located)].split())
+                    if located and better.kind != "impersonation"
+                    else better.term,
                     "score": min(0.99, max(prev.score, f.score) + 0.03),
                 }
             )
@@ -394,4 +400,4 @@ def detect(
     book = book or rulebook()
     prepared = _prepare(page, register, book)
     findings = _misleading(prepared, register, book) + _impersonation(prepared, register, fraud or FraudList(), book)
-    return _merge(findings)
+    return _merge(findings, page.text)

@@ -120,12 +120,11 @@ def scan(
         text = buf.getvalue()
     _write(output, text)
     for s in result.skipped:
-        err.print(f"skipped {s.url or s.id}: {s.reason}", markup=False, highlight=False)
-    err.print(
+        print(f"skipped {s.url or s.id}: {s.reason}", file=sys.stderr)
+    print(
         f"{len(result.pages)} page(s), {len(result.skipped)} skipped, {len(findings)} finding(s) in "
-        f"{result.seconds:.2f}s; institutions: {register.source or 'shipped sample'} (as of {register.as_of})",
-        markup=False,
-        highlight=False,
+        f"{result.seconds:.2f}s; institutions as of {register.as_of} ({len(register.institutions)} in the register)",
+        file=sys.stderr,
     )
     _record(record, user, inputs, result, started, register, err)
 
@@ -157,14 +156,15 @@ def _record(
                 institutions=f"{register.source} (as of {register.as_of})",
                 rules_version=rulebook().version,
             )
-            err.print(
+            print(
                 f"recorded as claims scan {recorded.scan.id}: {len(recorded.new)} new, "
-                f"{len(recorded.seen_again)} seen before (hkaigov claims list / diff)"
+                f"{len(recorded.seen_again)} seen before (hkaigov claims list / diff)",
+                file=sys.stderr,
             )
     except HkaigovError as exc:
         if record:
             raise
-        err.print(f"not recorded in the register ({exc}); run 'hkaigov init' to keep findings", markup=False)
+        print(f"not recorded in the register ({exc}); run 'hkaigov init' to keep findings", file=sys.stderr)
 
 
 def _finding_json(r: Any) -> dict[str, Any]:
