@@ -35,6 +35,8 @@ bench: setup
 	$(BIN)/python bench/pii_accuracy.py
 	$(BIN)/python bench/pii_speed.py
 	$(BIN)/python bench/evals_speed.py
+	$(BIN)/python bench/claims_accuracy.py
+	$(BIN)/python bench/claims_speed.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
