@@ -220,3 +220,23 @@ def test_full_width_and_mixed_case_text_is_matched() -> None:
     assert rules_of(found("ＤＥＰＯＳＩＴ ＨＫ＄１０，０００ and EARN 5% interest", "PayNow Wallet Ltd")) == {
         "CLM-DEPOSIT"
     }
+
+
+def test_anchored_matching_finds_exactly_what_a_full_scan_finds() -> None:
+    """Every match of an anchored word list contains one of its anchors, so looking only near anchors loses nothing."""
+    import json
+    from pathlib import Path
+
+    from hkaigov.claims.detect import term_matches
+    from hkaigov.pii.context import lower_same_length
+    from hkaigov.pii.normalise import fold
+
+    book = rulebook()
+    labelled = Path(__file__).resolve().parents[2] / "bench" / "claims_data" / "labelled.jsonl"
+    texts = [json.loads(line)["text"] for line in labelled.read_text(encoding="utf-8").splitlines()]
+    texts += [c[1] for c in CASES] + [c[3] for c in CASES]
+    for text in texts:
+        low = lower_same_length(fold(text))
+        for term in book.anchors:
+            full = [(m.start(), m.end()) for m in book.terms[term].finditer(low)]
+            assert [(m.start(), m.end()) for m in term_matches(book, term, low)] == full, (term, text)

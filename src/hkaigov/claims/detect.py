@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from hkaigov.claims.institutions import FraudList, Institution, InstitutionRegister, host_of, name_key
-from hkaigov.claims.lookalike import lookalike
+from hkaigov.claims.lookalike import lookalike, registrable_labels
 from hkaigov.claims.pages import Page
 from hkaigov.pii.context import lower_same_length
 from hkaigov.pii.normalise import fold
@@ -32,6 +32,8 @@ from hkaigov.pii.normalise import fold
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 _B = r"(?<![a-z0-9])"  # an ASCII word start (see `_boundaries`)
 EXCERPT = 80
+EXCLUSION_REACH = 100  # characters either side of a match where an ordinary sense is looked for
+ANCHOR_BEFORE, ANCHOR_AFTER = 90, 50  # a term list's pattern runs only this close to one of its anchor words
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Rulebook:
     rules: dict[str, Rule]
     terms: dict[str, re.Pattern[str]]
     lookalike_words: frozenset[str]
+    anchors: dict[str, tuple[str, ...]]
 
 
 def _boundaries(pattern: str) -> str:
@@ -83,7 +86,35 @@ def rulebook(path: Path = RULES_FILE) -> Rulebook:
         for name, patterns in data["terms"].items()
         if name != "lookalike_words"
     }
-    return Rulebook(str(data["version"]), rules, terms, frozenset(data["terms"]["lookalike_words"]))
+    anchors = {name: tuple(words) for name, words in data.get("anchors", {}).items()}
+    return Rulebook(str(data["version"]), rules, terms, frozenset(data["terms"]["lookalike_words"]), anchors)
+
+
+def term_matches(book: Rulebook, term: str, low: str) -> list[re.Match[str]]:
+    """Matches of a word list. When the list names anchor words (every match contains one), the pattern runs only
+    in windows around the anchors' occurrences: a page without "bank" never pays for the "bank" patterns."""
+    pattern = book.terms[term]
+    anchors = book.anchors.get(term)
+    if anchors is None:
+        return list(pattern.finditer(low))
+    windows: list[tuple[int, int]] = []
+    for word in anchors:
+        at = low.find(word)
+        while at != -1:
+            windows.append((max(0, at - ANCHOR_BEFORE), min(len(low), at + len(word) + ANCHOR_AFTER)))
+            at = low.find(word, at + 1)
+    windows.sort()
+    merged: list[tuple[int, int]] = []
+    for w in windows:
+        if merged and w[0] <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], w[1]))
+        else:
+            merged.append(w)
+    seen: dict[tuple[int, int], re.Match[str]] = {}
+    for lo, hi in merged:
+        for m in pattern.finditer(low, lo, hi):
+            seen.setdefault((m.start(), m.end()), m)
+    return [seen[k] for k in sorted(seen)]
 
 
 @dataclass(frozen=True)
@@ -136,10 +167,13 @@ class ClaimFinding:
 _SENTENCE_END = re.compile(r"[。！？\n]+|[.!?]+(?=\s|$)")
 _FIRST_PERSON = re.compile(_B + r"(?:we|our|us)(?![a-z0-9])|本公司|本行|我們|我哋|我们")
 _NEGATED = re.compile(
-    _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$|(?:並非|不是|未|沒有|冇|唔係|非|不)$"
+    _B + r"(?:not|never|no\s+longer|isn't|aren't)\s+(?:\w+\s+){0,2}$"
+    r"|(?:並非|不是|未|沒有|冇|唔係|非|不|不屬於?)(?:銀行|一般)?$"
 )
 _BRAND_EN = re.compile(r"((?:[A-Z][\w&'\-]*\s+){0,3}[A-Z][\w&'\-]*)\s+((?i:bank|banque|banco))\b")
-_BRAND_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})(銀行)")
+_BRAND_ZH = re.compile(r"([\u4e00-\u9fff]{2,8})(銀行)")
+_ZH_FUNCTION = re.compile("[的由在與和及向於為是係將把給同喺去過到從對]")  # a brand does not run across these
+_COMPOUND = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Za-z]+[Bb]ank)(?![A-Za-z0-9])")  # "NovaBank", "eBankly" is not
 _ZH_GENERIC = ("數碼", "數字", "虛擬", "加密", "網上", "食物", "時間", "香港", "中央", "商業", "投資", "私人")
 
 
@@ -158,11 +192,19 @@ class _Page:
     page: Page
     low: str
     sentences: list[tuple[int, int]]
-    excluded: list[tuple[int, int]]
+    exclusions: re.Pattern[str]
     host: str
     owner: Institution | None
     owner_name: str
     mentioned: list[int]  # where registered institutions are named
+    owner_tokens: tuple[str, ...] = ()  # words (or 2-character runs of a Chinese name) that name the owner
+    deposit_names: list[tuple[int, int]] = field(default_factory=list)  # "Deposit Protection Scheme" and the like
+
+    def excluded(self, span: tuple[int, int]) -> bool:
+        """Whether `span` touches an ordinary sense ("food bank", "security deposit"). Looked for only around the
+        span: the word lists are long, and running them over a whole page costs more than everything else."""
+        lo, hi = max(0, span[0] - EXCLUSION_REACH), min(len(self.low), span[1] + EXCLUSION_REACH)
+        return any(m.start() <= span[1] and span[0] <= m.end() for m in self.exclusions.finditer(self.low, lo, hi))
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for s, e in self.sentences:
@@ -171,10 +213,15 @@ class _Page:
         return 0, len(self.low)
 
     def reported(self, pos: int, book: Rulebook) -> bool:
-        """Whether the sentence at `pos` reports what someone else said or did, rather than describing the owner."""
+        """Whether the sentence at `pos` reports what someone else said or did, rather than describing the owner.
+
+        A firm's own press release ("WinFast today announced…", 易存寶今日宣布…) reports the owner itself: that is
+        the owner's claim, so a sentence naming the owner is never "someone else"."""
         s, e = self.sentence_of(pos)
         sentence = self.low[s:e]
-        return bool(book.terms["reporting"].search(sentence)) and not _FIRST_PERSON.search(sentence)
+        if not book.terms["reporting"].search(sentence) or _FIRST_PERSON.search(sentence):
+            return False
+        return not any(token in sentence for token in self.owner_tokens)
 
 
 def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page:
@@ -183,7 +230,12 @@ def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page
     owner = register.by_domain(host) or register.by_name(page.entity)
     owner_name = page.entity or (host.removeprefix("www.") if host else "the publisher")
     mentioned = [s for _, s, _ in register.mentions(low)]
-    return _Page(page, low, _sentences(low), _spans(book.terms["exclusions"], low), host, owner, owner_name, mentioned)
+    prepared = _Page(page, low, _sentences(low), book.terms["exclusions"], host, owner, owner_name, mentioned)
+    zh = re.sub(r"(?:有限公司|公司|集團|控股|科技)+$", "", page.entity or "")
+    zh_runs = {zh[i : i + 2] for i in range(len(zh) - 1) if all("\u4e00" <= c <= "\u9fff" for c in zh[i : i + 2])}
+    prepared.owner_tokens = tuple(sorted(_brand_tokens(prepared) | zh_runs))
+    prepared.deposit_names = _spans(book.terms["deposit_names"], low)
+    return prepared
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -236,9 +288,9 @@ def _own_claims(
     sentence (or the next) also matches one of the word lists in `need` (an inducement, an invitation).
     With `about_banks`, a sentence that names registered institutions or several banks is a comparison: skipped."""
     out = []
-    for m in book.terms[term].finditer(p.low):
+    for m in term_matches(book, term, p.low):
         span = (m.start(), m.end())
-        if m.end() == m.start() or _inside(span, p.excluded) or p.reported(m.start(), book):
+        if m.end() == m.start() or p.excluded(span) or p.reported(m.start(), book):
             continue
         if _NEGATED.search(p.low[max(0, m.start() - 24) : m.start()]):
             continue
@@ -248,6 +300,8 @@ def _own_claims(
             if not any(book.terms[n].search(p.low, s, e2) for n in need):
                 continue
         if about_banks and (book.terms["plural_banks"].search(p.low, s, e) or any(s <= ms < e for ms in p.mentioned)):
+            continue
+        if about_banks and _inside(span, p.deposit_names):
             continue
         out.append(_finding(p, book.rules[rule_id], m.start(), m.end()))
     return out
@@ -270,23 +324,35 @@ def _brand_bank(p: _Page, register: InstitutionRegister, book: Rulebook) -> list
     entity_zh = re.sub(r"(?:有限公司|公司|集團|控股)$", "", p.page.entity or "")
     for m in _BRAND_EN.finditer(p.page.text):
         phrase = m.group(0)
-        if register.by_name(phrase) or _inside((m.start(), m.end()), p.excluded) or p.reported(m.start(), book):
+        if register.by_name(phrase) or p.excluded((m.start(), m.end())) or p.reported(m.start(), book):
             continue
         if tokens & {w.lower() for w in re.split(r"[\s\-]+", m.group(1))}:
             out.append(_finding(p, book.rules["CLM-BANK-NAME"], m.start(), m.end()))
+    for m in _COMPOUND.finditer(p.page.text):
+        word = m.group(1).lower()
+        if word in p.owner_tokens and not register.by_name(word) and not p.excluded((m.start(), m.end())):
+            out.append(_finding(p, book.rules["CLM-BANK-NAME"], m.start(), m.end()))
     for m in _BRAND_ZH.finditer(p.page.text):
         brand = m.group(1)
-        if register.by_name(m.group(0)) or _inside((m.start(), m.end()), p.excluded) or p.reported(m.start(), book):
+        if _ZH_FUNCTION.search(brand):
+            brand = _ZH_FUNCTION.split(brand)[-1]
+            if len(brand) < 2:
+                continue
+        start = m.end(1) - len(brand)
+        if register.by_name(brand + "銀行") or p.excluded((start, m.end())) or p.reported(start, book):
             continue
         shared = entity_zh and any(brand[i : i + 2] in entity_zh for i in range(len(brand) - 1))
         if shared and not brand.startswith(_ZH_GENERIC):
-            out.append(_finding(p, book.rules["CLM-BANK-NAME"], m.start(), m.end()))
+            out.append(_finding(p, book.rules["CLM-BANK-NAME"], start, m.end()))
     return out
 
 
 def _is_media(p: _Page, book: Rulebook) -> bool:
-    """A news publisher (by its name, site or page title) reports other people's claims; it does not make them."""
-    who = lower_same_length(fold(" ".join(filter(None, (p.page.entity, p.host.replace(".", " "), p.page.title)))))
+    """A news publisher (by its name, site or page title) reports other people's claims; it does not make them.
+
+    Only the site's own name counts, not a sub-domain: a firm's blog.example.com is still the firm."""
+    site = registrable_labels(p.host)[-1] if p.host and registrable_labels(p.host) else ""
+    who = lower_same_length(fold(" ".join(filter(None, (p.page.entity, site, p.page.title)))))
     return book.terms["media"].search(who) is not None
 
 
