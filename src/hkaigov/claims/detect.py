@@ -139,9 +139,11 @@ class ClaimFinding:
     page_sha256: str = ""
     fetched_at: str = ""
     refs: tuple[str, ...] = field(default=())
+    agent: dict[str, Any] | None = field(default=None, compare=False)  # the optional agent's verdict and actions
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        extra = {"agent": self.agent} if self.agent is not None else {}
+        return extra | {
             "id": self.id,
             "kind": self.kind,
             "term": self.term,

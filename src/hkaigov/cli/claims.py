@@ -80,6 +80,16 @@ def scan(
         bool | None,
         typer.Option("--record/--no-record", help="Store findings in the register (default: when it is set up)."),
     ] = None,
+    agent_base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--agent-base-url", help="Optional: an OpenAI-compatible endpoint that adjudicates borderline findings."
+        ),
+    ] = None,
+    agent_model: Annotated[str | None, typer.Option("--agent-model", help="The adjudicating model's name.")] = None,
+    agent_api_key_env: Annotated[
+        str, typer.Option("--agent-api-key-env", help="Environment variable with its key ('' for none).")
+    ] = "",
     user: UserOpt = "admin",
 ) -> None:
     """Scan pages and items; each finding says what, where, why and on what legal basis."""
@@ -89,6 +99,7 @@ def scan(
     from hkaigov.claims.institutions import load_fraud_list, load_register
     from hkaigov.claims.scan import CrawlOptions, run_scan
 
+    agent = _agent(agent_base_url, agent_model, agent_api_key_env, timeout)
     register = load_register(institutions)
     fraud = load_fraud_list()
     started = dt.datetime.now(dt.UTC)
@@ -96,6 +107,10 @@ def scan(
     options = CrawlOptions(depth, max_pages, not all_sites, per_host, delay, timeout, 2, not no_robots)
     with err.status("scanning…", spinner="dots") if err.is_terminal else _null():
         result = run_scan(inputs, register, fraud, options, min_score=min_score)
+        if agent is not None:
+            from hkaigov.claims.adjudicate import adjudicate
+
+            result.pages = adjudicate(result.pages, agent, fetch_about=True, timeout=timeout)
     findings = result.findings
     if format is OutFormat.jsonl:
         text = "".join(json.dumps(f.as_json(), ensure_ascii=False) + "\n" for f in findings)
@@ -127,6 +142,20 @@ def scan(
         file=sys.stderr,
     )
     _record(record, user, inputs, result, started, register, err)
+
+
+def _agent(base_url: str | None, model: str | None, key_env: str, timeout: float) -> Any:
+    """The adjudicating model, only when the user names one (never a default)."""
+    if not base_url and not model:
+        return None
+    if not (base_url and model):
+        raise InputError("--agent-base-url and --agent-model: give both to use an agent")
+    from hkaigov.evals.targets import OpenAITarget
+
+    key = os.environ.get(key_env, "") if key_env else ""
+    if key_env and not key:
+        raise InputError(f"--agent-api-key-env: the environment variable {key_env} is not set")
+    return OpenAITarget(base_url, model, api_key=key, timeout=timeout, pool=4)
 
 
 class _null:
