@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,16 @@ from tests.pii.support import write_pdf
 
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import Record
-from hkaigov.pii.readers import count_bytes, detect_format, iter_jsonl_blocks, iter_records, parse_jsonl_line
+from hkaigov.pii.readers import (
+    JsonlBlock,
+    check_utf8,
+    count_bytes,
+    detect_format,
+    iter_jsonl_blocks,
+    iter_records,
+    parse_jsonl_block,
+    parse_jsonl_line,
+)
 
 ZH = "陳大文住在九龍彌敦道123號，電話 9123 4567"
 
@@ -414,6 +424,144 @@ def test_jsonl_blocks_reject_non_positive_size(tmp_path: Path) -> None:
     path.write_text("")
     with pytest.raises(ValueError, match="block_bytes"):
         iter_jsonl_blocks(path, block_bytes=0)
+
+
+# --------------------------------------------------------------------------------------------- #
+# Checking whole blocks
+
+
+# Lines that are fine, lines that are not, and lines that only look wrong to a block-at-a-time parser.
+_BLOCK_LINES = [
+    b'{"id": 1, "text": "a"}',
+    b'{"text": "\xe9\x99\xb3\xe5\xa4\xa7\xe6\x96\x87 \\u4e2d \\/ \\n"}',
+    b'  {"id": "x", "text": "spaces"} \t',
+    b'{"id": 2.0, "text": "integral float id"}',
+    b'{"id": null, "text": "null id", "n": NaN}',
+    b'{"text": "crlf"}\r',
+    b"",
+    b"   ",
+    b"\r",
+    b"\x0c",
+    b'\xef\xbb\xbf{"text": "a BOM on any line"}',
+    b'{"text": "a"}, {"text": "b"}',
+    b'{"text": "split", "c": [{"d": 1}',
+    b'{"e": 2}]}',
+    b'{"text": "unterminated',
+    b'{"text": "a"} trailing',
+    b"[1, 2]",
+    b'"a string"',
+    b'{"id": true, "text": "bool id"}',
+    b'{"id": 2.5, "text": "fractional id"}',
+    b'{"text": 5}',
+    b'{"other": "no text"}',
+    b'{"text": "bad \xff byte"}',
+    b'{"text": "lone \\ud800 surrogate"}',
+    b"\x0c" + b'{"text": "form feed first"}',
+]
+
+
+def _block_outcome(call: object) -> object:
+    try:
+        return call()  # type: ignore[operator]
+    except InputError as exc:
+        return str(exc)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=400, deadline=None)
+@given(
+    picks=st.lists(st.sampled_from(_BLOCK_LINES), max_size=8),
+    bom=st.booleans(),
+    trailing_newline=st.booleans(),
+    keep=st.sets(st.integers(min_value=0, max_value=9)),
+)
+def test_parse_jsonl_block_agrees_with_reading_line_by_line(
+    tmp_path: Path, picks: list[bytes], bom: bool, trailing_newline: bool, keep: set[int]
+) -> None:
+    data = (b"\xef\xbb\xbf" if bom else b"") + b"\n".join(picks) + (b"\n" if trailing_newline and picks else b"")
+    path = tmp_path / "block.jsonl"
+    path.write_bytes(data)
+
+    def by_block() -> JsonlBlock:
+        return parse_jsonl_block(data, path=str(path), first_line=1, keep=keep)
+
+    def by_line() -> list[Record]:
+        return list(iter_records(path))
+
+    block, records = _block_outcome(by_block), _block_outcome(by_line)
+    if isinstance(records, str):
+        assert block == records  # the same first error, word for word
+        return
+    assert isinstance(block, JsonlBlock)
+    assert block.records == len(records)
+    by_lineno = {int(r.location.removeprefix("line ")): r for r in records}
+    assert set(block.rows) == {i for i in keep if i + 1 in by_lineno}
+    for i, (record_id, obj) in block.rows.items():
+        assert (record_id, obj["text"]) == (by_lineno[i + 1].id, by_lineno[i + 1].text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(picks=st.lists(st.sampled_from(_BLOCK_LINES), max_size=8), first_line=st.sampled_from([1, 7]))
+def test_parse_jsonl_block_without_field_needs_only_objects(picks: list[bytes], first_line: int) -> None:
+    """For redaction: any object will do, and the id is the line number."""
+    data = b"\n".join(picks)
+    expected: object = None
+    records = 0
+    for i, raw in enumerate(picks):
+        raw = raw.removeprefix(b"\xef\xbb\xbf") if first_line + i == 1 else raw
+        if not raw or raw.isspace():
+            continue
+        try:
+            value = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):
+            expected = f"in.jsonl:{first_line + i}: "
+            break
+        records += 1
+    try:
+        block = parse_jsonl_block(
+            data, path="in.jsonl", first_line=first_line, field=None, id_field=None, keep=range(8)
+        )
+    except InputError as exc:
+        assert isinstance(expected, str) and str(exc).startswith(expected)
+        return
+    assert expected is None
+    assert block.records == records
+    assert all(record_id == first_line + i for i, (record_id, _) in block.rows.items())
+
+
+def test_parse_jsonl_block_names_the_problem_of_the_first_bad_line() -> None:
+    good = b'{"id": 1, "text": "fine"}\n'
+    cases = {
+        b'{"id": 2}': "in.jsonl:12: field 'text': missing",
+        b'{"id": 2, "text": ["a"]}': "in.jsonl:12: field 'text': expected a string, got an array",
+        b'{"id": 2, "text": "x"': "in.jsonl:12: not a JSON object: Expecting ',' delimiter (col 22)",
+        b"[1, 2, 3]": "in.jsonl:12: not a JSON object: got an array",
+        b'{"id": {}, "text": "x"}': "in.jsonl:12: field 'id': expected a string or integer, got an object",
+    }
+    for bad, message in cases.items():
+        block = good + bad + b"\n" + good + b"{not json either}\n"
+        with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+            parse_jsonl_block(block, path="in.jsonl", first_line=11)
+
+
+def test_parse_jsonl_block_keeps_only_the_lines_asked_for() -> None:
+    block = b'\xef\xbb\xbf{"id": "a", "text": "x"}\r\n\n{"text": "y"}\n{"id": 9, "text": "z"}'
+    parsed = parse_jsonl_block(block, path="in.jsonl", first_line=1, keep=[0, 1, 3])
+    assert parsed == JsonlBlock(3, {0: ("a", {"id": "a", "text": "x"}), 3: (9, {"id": 9, "text": "z"})})
+    assert parse_jsonl_block(block, path="in.jsonl", first_line=1).rows == {}
+    assert parse_jsonl_block(block, path="in.jsonl", first_line=1, field="text", id_field=None, keep=[2]).rows == {
+        2: (3, {"text": "y"})
+    }
+
+
+def test_check_utf8_names_the_line_and_column_of_the_first_bad_byte() -> None:
+    check_utf8("陳大文\nplain\r\n".encode(), "notes.txt", 1)
+    block = "ok\n陳大文 \n".encode() + "陳".encode()[:2] + b" cut\n\xff\n"
+    with pytest.raises(
+        InputError, match=r"^notes\.txt:42: not UTF-8 \(byte 0xe9 at col 1\); convert the file to UTF-8$"
+    ):
+        check_utf8(block, "notes.txt", 40)
 
 
 # --------------------------------------------------------------------------------------------- #

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import Finding
-from hkaigov.pii.readers import count_bytes, decode_line, detect_format, iter_records, parse_jsonl_line
+from hkaigov.pii.readers import check_utf8, count_bytes, decode_line, detect_format, iter_records, parse_jsonl_block
 from hkaigov.pii.redact import Operator, redact_text
 from hkaigov.pii.runner import run_dask, run_local
 from hkaigov.pii.scanner import ScanOptions, scanner_for
@@ -62,6 +62,7 @@ class TaskResult:
     counts: Counter[str] = field(default_factory=Counter)
     jsonl: list[str] = field(default_factory=list)
     rows: list[tuple[str | int, Finding, str]] = field(default_factory=list)  # (id, finding, masked value)
+    problems: list[str] = field(default_factory=list)  # a user error (a malformed line), raised where results arrive
 
 
 def finding_line(record_id: str | int, f: Finding, label: str | None) -> str:
@@ -94,12 +95,26 @@ def _collect(
 
 
 def scan_lines(task: LineTask) -> TaskResult:
+    """Scan one byte range: every line is checked, only the lines the prefilter picks are scanned."""
     scanner = scanner_for(task.options)
     with open(task.path, "rb") as fh:
         fh.seek(task.start)
         data = fh.read(task.end - task.start)
     result = TaskResult(task.path, len(data))
     indexes, newlines = scanner.lines_to_scan(data, json_lines=task.fmt == "jsonl")
+    if task.fmt == "jsonl":
+        block = parse_jsonl_block(
+            data, path=task.path, first_line=task.first_line, field=task.field, id_field=task.id_field, keep=indexes
+        )
+        result.records = block.records
+        for i in indexes:
+            row = block.rows.get(i)
+            if row is not None:  # None: a blank line
+                record_id, obj = row
+                text = obj[task.field]
+                _collect(result, record_id, text, scanner.scan(text), task.label, task.want_rows)
+        return result
+    check_utf8(data, task.path, task.first_line)
     result.records = len(newlines) + (1 if data and not data.endswith(b"\n") else 0)
     name = Path(task.path).name
     for i in indexes:
@@ -107,14 +122,10 @@ def scan_lines(task: LineTask) -> TaskResult:
         lineno = task.first_line + i
         if lineno == 1 and line.startswith(_BOM):
             line = line[len(_BOM) :]
-        if task.fmt == "jsonl":
-            if not line.strip():
-                continue
-            record = parse_jsonl_line(line, path=task.path, lineno=lineno, field=task.field, id_field=task.id_field)
-            record_id, text = record.id, record.text
-        else:
-            record_id, text = f"{name}:{lineno}", decode_line(line, task.path, lineno)
-        _collect(result, record_id, text, scanner.scan(text), task.label, task.want_rows)
+        if i < len(newlines) and line.endswith(b"\r"):  # CRLF: the record is the line without its ending
+            line = line[:-1]
+        text = decode_line(line, task.path, lineno)
+        _collect(result, f"{name}:{lineno}", text, scanner.scan(text), task.label, task.want_rows)
     return result
 
 
@@ -227,7 +238,7 @@ class ScanRequest:
     engine: str = "local"  # local | dask
     scheduler: str | None = None
     want_rows: bool = False
-    chunk_bytes: int = CHUNK_BYTES
+    chunk_bytes: int | None = None  # None: CHUNK_BYTES, read when the scan starts
 
 
 def plan(request: ScanRequest) -> tuple[list[tuple[Path, str]], int]:
@@ -252,13 +263,18 @@ def _tasks(request: ScanRequest, files: list[tuple[Path, str]]) -> Iterator[Line
         }
         if fmt in ("jsonl", "text"):
             extra = {"field": request.field or "text", "id_field": request.id_field}
-            yield from _line_tasks(path, fmt, template | extra, request.chunk_bytes)
+            yield from _line_tasks(path, fmt, template | extra, request.chunk_bytes or CHUNK_BYTES)
         else:
             yield from _record_tasks(path, fmt, request.field, request.id_field, template)
 
 
 def run_task(task: LineTask | RecordTask) -> TaskResult:
-    return scan_lines(task) if isinstance(task, LineTask) else scan_records(task)
+    """Scan one task. A malformed input comes back as a result, not an exception: a Dask worker would
+    otherwise log it as a failed task, traceback and all, where the user only needs the one-line message."""
+    try:
+        return scan_lines(task) if isinstance(task, LineTask) else scan_records(task)
+    except InputError as exc:
+        return TaskResult(task.path, 0, problems=exc.problems)
 
 
 def start_scan(request: ScanRequest) -> tuple[ScanRun, Iterator[TaskResult]]:
@@ -280,6 +296,8 @@ def start_scan(request: ScanRequest) -> tuple[ScanRun, Iterator[TaskResult]]:
 
     def consume() -> Iterator[TaskResult]:
         for result in results:
+            if result.problems:
+                raise InputError(result.problems)
             summary = run.files[result.path]
             summary.bytes += result.size
             summary.records += result.records

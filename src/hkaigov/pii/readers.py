@@ -17,7 +17,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,11 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "JsonlBlock",
+    "check_utf8",
     "count_bytes",
     "decode_line",
     "detect_format",
     "iter_jsonl_blocks",
     "iter_records",
+    "parse_jsonl_block",
     "parse_jsonl_line",
 ]
 
@@ -65,6 +69,9 @@ _BOM = b"\xef\xbb\xbf"
 # Undecodable bytes survive `errors="surrogateescape"` as lone surrogates U+DC80..U+DCFF.
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _MAX_LISTED_COLUMNS = 20
+# JSON's own whitespace, less the newline that ends a line (json.loads accepts no other).
+_JSON_SPACE = re.compile(r"[ \t\r]*")
+_JSON_DECODER = json.JSONDecoder()
 
 
 # --------------------------------------------------------------------------------------------- #
@@ -132,30 +139,56 @@ def parse_jsonl_line(line: bytes | str, *, path: str, lineno: int, field: str = 
 
     The id is the object's `id_field` (a string or integer) or, when absent or null, the line number.
     """
-    if isinstance(line, bytes):
-        try:
-            text = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(_not_utf8(path, lineno, line, exc)) from None
-    else:
-        text = line
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise InputError(f"{path}:{lineno}: blank line, expected a JSON object")
+    obj = _jsonl_object(line, path, lineno)
+    return Record(_jsonl_id(obj, path, lineno, id_field), _jsonl_text(obj, path, lineno, field), path, f"line {lineno}")
+
+
+@dataclass(frozen=True)
+class JsonlBlock:
+    """A checked block of JSONL: how many records it holds and the parsed lines that were asked for."""
+
+    records: int  # non-blank lines
+    rows: dict[int, tuple[str | int, dict[str, Any]]]  # 0-based line index in the block -> (record id, object)
+
+
+def parse_jsonl_block(
+    block: bytes,
+    *,
+    path: str,
+    first_line: int,
+    field: str | None = "text",
+    id_field: str | None = "id",
+    keep: Collection[int] = (),
+) -> JsonlBlock:
+    """Check every line of a raw block of whole JSONL lines; return the objects of the lines in `keep`.
+
+    A scanner that prefilters raw bytes parses only a few lines, yet a malformed line elsewhere must
+    still fail the run, as `iter_records` would. Each line must hold one JSON object whose `field`
+    is a string (any object when `field` is None) and whose `id_field` is a usable id (not checked
+    when None; the id is then the line number); blank lines are not records. The fast path decodes
+    the block once and parses every line with the C decoder; a line it does not accept is looked at
+    again by the line-by-line reader, which either accepts it (its rules are the reference) or
+    raises `InputError` naming the file, the line and the problem.
+    """
+    wanted = keep if isinstance(keep, set | frozenset) else frozenset(keep)
+    fast = _jsonl_block_fast(block, first_line, field, id_field, wanted)
+    return fast if fast is not None else _jsonl_block_slow(block, path, first_line, field, id_field, wanted)
+
+
+def check_utf8(block: bytes, path: str, first_line: int) -> None:
+    """Fail on the first line of a raw block of text that is not UTF-8, as `iter_records` would.
+
+    One decode of the whole block, so that lines a prefilter never decodes are checked too.
+    """
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{lineno}: not a JSON object: {exc.msg} (col {exc.colno})") from None
-    except RecursionError:
-        raise InputError(f"{path}:{lineno}: not a JSON object: nested too deeply") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{path}:{lineno}: not a JSON object: got {_json_kind(obj)}")
-    if field not in obj:
-        raise InputError(f"{path}:{lineno}: field {field!r}: missing")
-    value = obj[field]
-    if not isinstance(value, str):
-        raise InputError(f"{path}:{lineno}: field {field!r}: expected a string, got {_json_kind(value)}")
-    return Record(_json_id(obj.get(id_field), path, lineno, id_field), value, path, f"line {lineno}")
+        block.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = block.rfind(b"\n", 0, exc.start) + 1
+        end = block.find(b"\n", exc.start)
+        line = block[start : end if end >= 0 else len(block)]
+        lineno = first_line + block.count(b"\n", 0, start)
+        at_line = UnicodeDecodeError(exc.encoding, line, exc.start - start, exc.end - start, exc.reason)
+        raise InputError(_not_utf8(path, lineno, line, at_line)) from None
 
 
 def iter_jsonl_blocks(path: Path | str, block_bytes: int = 8 << 20) -> Iterator[tuple[int, bytes]]:
@@ -222,6 +255,129 @@ def decode_line(raw: bytes, path: str, lineno: int) -> str:
         if line.endswith("\r"):
             line = line[:-1]
     return line
+
+
+def _jsonl_object(line: bytes | str, path: str, lineno: int) -> dict[str, Any]:
+    """One JSONL line (bytes or text, without or with its line ending) as an object, or an error naming the line."""
+    if isinstance(line, bytes):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(_not_utf8(path, lineno, line, exc)) from None
+    else:
+        text = line
+    # Without its newline, an error at the end of the line is placed there, not at col 1 of a "next line".
+    text = text.removeprefix("\ufeff").removesuffix("\n")
+    if not text.strip():
+        raise InputError(f"{path}:{lineno}: blank line, expected a JSON object")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{lineno}: not a JSON object: {exc.msg} (col {exc.colno})") from None
+    except RecursionError:
+        raise InputError(f"{path}:{lineno}: not a JSON object: nested too deeply") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{path}:{lineno}: not a JSON object: got {_json_kind(obj)}")
+    return obj
+
+
+def _jsonl_text(obj: dict[str, Any], path: str, lineno: int, field: str) -> str:
+    if field not in obj:
+        raise InputError(f"{path}:{lineno}: field {field!r}: missing")
+    value = obj[field]
+    if not isinstance(value, str):
+        raise InputError(f"{path}:{lineno}: field {field!r}: expected a string, got {_json_kind(value)}")
+    return value
+
+
+def _jsonl_id(obj: dict[str, Any], path: str, lineno: int, id_field: str | None) -> str | int:
+    return lineno if id_field is None else _json_id(obj.get(id_field), path, lineno, id_field)
+
+
+def _after_space(text: str, pos: int) -> int:
+    m = _JSON_SPACE.match(text, pos)
+    return m.end() if m else pos
+
+
+def _jsonl_block_fast(
+    block: bytes, first_line: int, field: str | None, id_field: str | None, keep: Collection[int]
+) -> JsonlBlock | None:
+    """`parse_jsonl_block` when every line is plainly valid; None as soon as one is not (or may not be).
+
+    Each line is parsed where it lies in the decoded block (`raw_decode` at an offset, no copy), which
+    is as fast as parsing the block as one array `[line,line,...]` and, unlike it, exact: in an array a
+    line holding two objects and an object split over two lines cancel out and pass as two records.
+    """
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    decode = _JSON_DECODER.raw_decode
+    rows: dict[int, tuple[str | int, dict[str, Any]]] = {}
+    records = 0
+    size = len(text)
+    pos = 1 if first_line == 1 and text.startswith("\ufeff") else 0
+    i = 0
+    while pos < size:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = size
+        start = pos
+        if start < nl and text[start] in " \t\r":
+            start = _after_space(text, start)
+        if start < nl:
+            try:
+                obj, end = decode(text, start)
+            except (ValueError, RecursionError):
+                return None
+            # A line must hold exactly one value; one that ran on past the newline is not a line's.
+            if end != nl and (end > nl or _after_space(text, end) != nl):
+                return None
+            if type(obj) is not dict:
+                return None
+            if field is not None and type(obj.get(field)) is not str:
+                return None
+            record_id: str | int = first_line + i
+            if id_field is not None:
+                value = obj.get(id_field)
+                if value is not None:
+                    if type(value) is str or type(value) is int:
+                        record_id = value
+                    elif type(value) is float and value.is_integer():
+                        record_id = int(value)
+                    else:
+                        return None
+            records += 1
+            if i in keep:
+                rows[i] = (record_id, obj)
+        pos = nl + 1
+        i += 1
+    return JsonlBlock(records, rows)
+
+
+def _jsonl_block_slow(
+    block: bytes, path: str, first_line: int, field: str | None, id_field: str | None, keep: Collection[int]
+) -> JsonlBlock:
+    """`parse_jsonl_block` line by line, with the rules and messages of `iter_records`."""
+    lines = block.split(b"\n")
+    if block.endswith(b"\n"):
+        lines.pop()
+    rows: dict[int, tuple[str | int, dict[str, Any]]] = {}
+    records = 0
+    for i, raw in enumerate(lines):
+        lineno = first_line + i
+        if lineno == 1:
+            raw = raw.removeprefix(_BOM)
+        if not raw or raw.isspace():
+            continue
+        obj = _jsonl_object(raw, path, lineno)
+        if field is not None:
+            _jsonl_text(obj, path, lineno, field)
+        record_id = _jsonl_id(obj, path, lineno, id_field)
+        records += 1
+        if i in keep:
+            rows[i] = (record_id, obj)
+    return JsonlBlock(records, rows)
 
 
 def _json_kind(value: object) -> str:

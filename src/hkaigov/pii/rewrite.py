@@ -1,8 +1,10 @@
 """Redacting files: the same format out as in, written to a temporary file and renamed into place.
 
-Lines of JSONL and text files where no trigger matches are copied byte for byte, which is what makes
-redacting a large, mostly clean file fast. In JSONL every string value of a record is redacted unless
-`field` names one; a PDF cannot be rewritten, so its redacted text is written instead.
+Lines of JSONL and text files with nothing to redact are copied byte for byte, and a redacted line
+keeps its line ending (LF or CRLF): only where no trigger matches is a line not even decoded, which
+is what makes redacting a large, mostly clean file fast. Every JSONL line is still checked, so a
+malformed one fails the run. In JSONL every string value of a record is redacted unless `field`
+names one; a PDF cannot be rewritten, so its redacted text is written instead.
 """
 
 from __future__ import annotations
@@ -17,9 +19,19 @@ from pathlib import Path
 from typing import IO, Any
 
 from hkaigov.domain.errors import InputError
-from hkaigov.pii.readers import decode_line, detect_format, iter_jsonl_blocks, iter_records
+from hkaigov.pii.readers import (
+    check_utf8,
+    decode_line,
+    detect_format,
+    iter_jsonl_blocks,
+    iter_records,
+    parse_jsonl_block,
+)
 from hkaigov.pii.redact import Operator, Pseudonymiser, redact_text
 from hkaigov.pii.scanner import ScanOptions, scanner_for
+
+BLOCK_BYTES = 8 << 20  # raw bytes of JSONL/text prefiltered and checked at a time
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -59,39 +71,57 @@ def _redact_json(value: Any, redact: Callable[[str], str]) -> Any:
 
 
 def _lines(src: Path, out: IO[bytes], redactor: Redactor, *, json_lines: bool, field_name: str | None) -> None:
+    """Copy the spans between redacted lines as they are; rewrite only lines where something was found."""
     scanner = scanner_for(redactor.options)
-    for first_line, block in iter_jsonl_blocks(src):
+    path = str(src)
+    for first_line, block in iter_jsonl_blocks(src, BLOCK_BYTES):
         indexes, newlines = scanner.lines_to_scan(block, json_lines=json_lines)
-        todo = set(indexes)
-        start = 0
-        bounds = [*newlines, len(block)] if not block.endswith(b"\n") else newlines
-        for i, end in enumerate(bounds):
+        rows: dict[int, tuple[str | int, dict[str, Any]]] = {}
+        if json_lines:
+            parsed = parse_jsonl_block(
+                block, path=path, first_line=first_line, field=field_name, id_field=None, keep=indexes
+            )
+            rows = parsed.rows
+            redactor.run.records += parsed.records
+        else:
+            check_utf8(block, path, first_line)
+            redactor.run.records += block.count(b"\n") + (0 if block.endswith(b"\n") else 1)  # as `pii scan` counts
+        copied = 0  # block[:copied] is written
+        for i in indexes:
+            start = newlines[i - 1] + 1 if i else 0
+            end = newlines[i] if i < len(newlines) else len(block)
             line = block[start:end]
-            ending = block[end : end + 1]
-            start = end + 1
-            redactor.run.records += 1 if line.strip() else 0
-            if i not in todo or not line.strip():
-                out.write(line + ending)
-                continue
             lineno = first_line + i
+            bom = _BOM if lineno == 1 and line.startswith(_BOM) else b""
+            cr = b"\r" if i < len(newlines) and line.endswith(b"\r") else b""
+            body = line[len(bom) : len(line) - len(cr)]
             if json_lines:
-                try:
-                    obj = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    raise InputError(f"{src}:{lineno}: not a JSON object: {exc}") from None
-                if not isinstance(obj, dict):
-                    raise InputError(f"{src}:{lineno}: not a JSON object")
-                if field_name is not None:
-                    if not isinstance(obj.get(field_name), str):
-                        raise InputError(f"{src}:{lineno}: field '{field_name}': missing or not a string")
-                    obj[field_name] = redactor(obj[field_name])
-                else:
-                    obj = _redact_json(obj, redactor)
-                out.write(json.dumps(obj, ensure_ascii=False).encode() + ending)
+                row = rows.get(i)
+                new = None if row is None else _redact_object(row[1], redactor, field_name)
             else:
-                text = decode_line(line, str(src), lineno)
-                cr = "\r" if line.endswith(b"\r") else ""
-                out.write((redactor(text) + cr).encode() + ending)
+                text = decode_line(body, path, lineno)
+                redacted = redactor(text)
+                new = redacted.encode() if redacted != text else None
+            if new is not None:
+                out.write(block[copied:start])
+                out.write(bom + new + cr)
+                copied = end
+        out.write(block[copied:])
+
+
+def _redact_object(obj: dict[str, Any], redactor: Redactor, field_name: str | None) -> bytes | None:
+    """The line for a redacted JSONL record, or None when nothing in it was redacted (the line is kept as is)."""
+    before = redactor.run.changed
+    if field_name is not None:
+        obj[field_name] = redactor(obj[field_name])
+    else:
+        obj = _redact_json(obj, redactor)
+    if redactor.run.changed == before:
+        return None
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode()
+    except UnicodeEncodeError:  # a lone surrogate from a \ud800-style escape: keep it escaped
+        return json.dumps(obj).encode()
 
 
 def _csv(src: Path, out: IO[bytes], redactor: Redactor, field_name: str | None) -> None:
