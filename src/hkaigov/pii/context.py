@@ -26,6 +26,10 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+_SENTENCE_ENDS = frozenset("。！？!?")
+_NOT = "_not"  # suffix of a group listing phrases in which the group's words mean something else
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -46,8 +50,7 @@ class ContextIndex:
         self._ends: dict[str, list[int]] = {}
 
     def _index(self) -> dict[str, list[int]]:
-        positions: dict[str, list[int]] = {}
-        ends: dict[str, list[int]] = {}
+        spans: dict[str, list[tuple[int, int]]] = {}
         low = lower_same_length(self.text)
         n = len(low)
         for end, (length, ascii_word, groups) in _automaton().iter(low):
@@ -60,12 +63,14 @@ class ContextIndex:
             ):
                 continue
             for group in groups:
-                positions.setdefault(group, []).append(start)
-                ends.setdefault(group, []).append(end + 1)
-        for found in ends.values():
-            found.sort()
-        self._ends = ends
-        return positions
+                spans.setdefault(group, []).append((start, end + 1))
+        for group, found in spans.items():
+            # A word inside a phrase of the group's `_not` list is another sense of it: "river bank", "power bank".
+            other = spans.get(group + _NOT)
+            if other and not group.endswith(_NOT):
+                spans[group] = [(s, e) for s, e in found if not any(os <= s and e <= oe for os, oe in other)]
+        self._ends = {group: sorted(e for _, e in found) for group, found in spans.items()}
+        return {group: sorted(s for s, _ in found) for group, found in spans.items()}
 
     def near(self, group: str, start: int, end: int, before: int = 48, after: int = 16) -> bool:
         """Whether a word of `group` starts within `before` characters before `start` or `after` after `end`."""
@@ -88,3 +93,12 @@ class ContextIndex:
         if i < 0 or start - ends[i] > window:
             return None
         return start - ends[i]
+
+    def gap_in_clause(self, group: str, start: int, window: int) -> int | None:
+        """`gap_before`, but only when the word is in the same sentence as `start` and no other number stands
+        between them: in "商業登記號碼：29724023。單號13310279" the order number is not a BR number."""
+        gap = self.gap_before(group, start, window)
+        if gap is None:
+            return None
+        between = self.text[start - gap : start]
+        return None if any(c.isdigit() or c in _SENTENCE_ENDS for c in between) else gap

@@ -12,8 +12,13 @@ DATA_DIR = Path(__file__).parent / "data"
 
 
 def _load(name: str) -> dict[str, list[str]]:
+    """Lists of strings; anything else is a typo YAML read as something else (`On` is a boolean), so it fails."""
     raw = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
-    return {str(k): [str(v) for v in vs] for k, vs in raw.items()}
+    for key, values in raw.items():
+        wrong = [v for v in values if not isinstance(v, str)]
+        if wrong:
+            raise ValueError(f"{name}: {key}: not strings (quote them): {wrong!r}")
+    return {str(k): list(vs) for k, vs in raw.items()}
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,17 @@ class Names:
     surnames_western: frozenset[str]
     titles_latin: tuple[str, ...]
     labels_latin: tuple[str, ...]
+    labels_org_latin: frozenset[str]
+    roles_latin: frozenset[str]
     titles_zh: tuple[str, ...]
+    roles_zh: tuple[str, ...]
     labels_zh: tuple[str, ...]
     name_stop_zh: frozenset[str]
+    name_stop_words_zh: tuple[str, ...]
+    name_joiners_zh: frozenset[str]
+    predicates_zh: tuple[str, ...]
+    cues_zh: tuple[str, ...]
+    not_names_zh: frozenset[str]
     not_names: tuple[str, ...]
 
 
@@ -50,9 +63,17 @@ def names() -> Names:
         surnames_western=frozenset(d["surnames_western"]),
         titles_latin=tuple(d["titles_latin"]),
         labels_latin=tuple(d["labels_latin"]),
+        labels_org_latin=frozenset(d["labels_org_latin"]),
+        roles_latin=frozenset(d["roles_latin"]),
         titles_zh=tuple(d["titles_zh"]),
+        roles_zh=tuple(d["roles_zh"]),
         labels_zh=tuple(d["labels_zh"]),
         name_stop_zh=frozenset(d["name_stop_zh"]),
+        name_stop_words_zh=tuple(d["name_stop_words_zh"]),
+        name_joiners_zh=frozenset(d["name_joiners_zh"]),
+        predicates_zh=tuple(d["predicates_zh"]),
+        cues_zh=tuple(d["cues_zh"]),
+        not_names_zh=frozenset(d["not_names_zh"]),
         not_names=tuple(d["not_names"]),
     )
 

@@ -92,15 +92,31 @@ def looks_like_date(digits: str) -> bool:
     return False
 
 
+def _is_octet(part: str) -> bool:
+    """0-255 in ASCII digits, no leading zero: `str.isdigit` alone also takes "١" and "²" (which `int` rejects)."""
+    return (
+        part.isascii() and part.isdigit() and len(part) <= 3 and (len(part) == 1 or part[0] != "0") and int(part) <= 255
+    )
+
+
 def is_ipv4(text: str) -> bool:
     parts = text.split(".")
-    if len(parts) != 4:
-        return False
-    return all(p.isdigit() and len(p) <= 3 and (len(p) == 1 or p[0] != "0") and int(p) <= 255 for p in parts)
+    return len(parts) == 4 and all(_is_octet(p) for p in parts)
 
 
 def is_ipv6(text: str) -> bool:
-    if text.count(":") < 2 or sum(1 for g in text.split(":") if g) < 3:
+    """A valid IPv6 address that is long enough to tell from other text (our rule, not the RFC's).
+
+    Three non-empty groups, an embedded IPv4 address counting as two (`2001:db8::1`, `::ffff:192.0.2.1`); or a
+    leading `::` and two groups (`::abcd:1234`), which no code or time reads like. `fe80::1` (two groups) reads
+    like a scope operator (`face::add`), and `::1` and `::` are the loopback and unspecified addresses, which
+    identify no one.
+    """
+    if not text.isascii() or text.count(":") < 2:
+        return False
+    groups = [g for g in text.split(":") if g]
+    size = len(groups) + (1 if groups and "." in groups[-1] else 0)
+    if size < 3 and not (text.startswith("::") and size == 2):
         return False
     try:
         ipaddress.IPv6Address(text)

@@ -90,6 +90,7 @@ _STOP_ZH = "在住於係是的去到往從我你他她佢們為址喺咗話搬�
 _NAME_ZH = r"(?:(?![" + _STOP_ZH + r"])[\u4e00-\u9fff])"
 _NUM_ZH = r"[一二三四五六七八九十]{1,3}"
 _SEP = r"[ ,]?"
+_STREET_SUFFIX_ZH = "(?:大道中|大道東|大道西|大道|道|街|路|里|徑|坊|巷)"
 
 
 @cache
@@ -97,8 +98,9 @@ def _chinese() -> re.Pattern[str]:
     p = places()
     parts = [
         ("region", alternation(p.regions_zh)),
-        ("district", alternation(p.districts_zh)),
-        ("street", _NAME_ZH + r"{1,6}?(?:大道中|大道東|大道西|大道|道|街|路|里|徑|坊|巷)(?:[東西南北中](?=[0-9]))?"),
+        # A district right before 道/街/路 names the street (觀塘道, 太子道西): the street group takes it.
+        ("district", "(?:" + alternation(p.districts_zh) + ")(?!" + _STREET_SUFFIX_ZH + ")"),
+        ("street", _NAME_ZH + r"{1,6}?" + _STREET_SUFFIX_ZH + r"(?:[東西南北中](?=[0-9]))?"),
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
         (
             "building",

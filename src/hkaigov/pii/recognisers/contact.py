@@ -7,15 +7,18 @@ from collections.abc import Iterator
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
-from hkaigov.pii.recognisers.base import AFTER, BEFORE, Candidate, recogniser
+from hkaigov.pii.recognisers.base import Candidate, recogniser
 from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, is_ipv6, looks_like_date
 
+# Not glued to a longer number (`BEFORE`/`AFTER` in base.py), except that a comma may separate a phone number from
+# another number: a thousands group has three digits, a phone number four or eight, so "Z3906451,65759007" and
+# "61234567,61234568" (CSV) hold phone numbers and "12,345,678" does not.
 _PHONE = re.compile(
-    BEFORE
-    + r"(?<![0-9][ \-])"
+    r"(?<![0-9A-Za-z])(?<![0-9][\-./])"
+    + r"(?<![0-9][ \-])(?<![A-Za-z][\-/])"  # "INV-2024-0315", "SKU/1234 5678": part of a code
     + r"(?P<prefix>(?:\+|00)852[ \-]?|\(\+?852\) ?|852[ \-]|852(?=[2356-79][0-9]{7}(?![0-9])))?"
     + r"(?P<a>[0-9]{4})(?P<sep>[ \-]?)(?P<b>[0-9]{4})"
-    + AFTER
+    + r"(?![0-9A-Za-z])(?![\-./][0-9])(?!,[0-9]{1,3}(?![0-9]))"
     + r"(?![ \-][0-9])"
 )
 
@@ -63,19 +66,27 @@ def email(text: str, context: ContextIndex) -> Iterator[Candidate]:
 
 
 _IPV4 = re.compile(r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
-_IPV6 = re.compile(r"(?<![0-9A-Za-z:])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z:])")
-
-
-@recogniser(
-    EntityType.IP_ADDRESS,
-    triggers=[r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]", r"[0-9A-Fa-f]:[0-9A-Fa-f]*:[0-9A-Fa-f]*:"],
-    priority=2,
+# Hex groups and colons, optionally ending in an IPv4 address (`::ffff:192.0.2.1`); `is_ipv6` decides.
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z:.])[0-9A-Fa-f:]{2,39}(?:(?<=:)(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9])"
 )
+# Every address `is_ipv6` accepts has a hex digit followed by three colons (`2001:db8::1`), starts with `::`, a
+# group and a colon (`::abcd:1234`), or ends in an IPv4 address (the first trigger).
+_IP_TRIGGERS = (
+    r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]",
+    r"[0-9A-Fa-f]:[0-9A-Fa-f]*:[0-9A-Fa-f]*:",
+    r"::[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]",
+)
+
+
+@recogniser(EntityType.IP_ADDRESS, triggers=_IP_TRIGGERS, priority=2)
 def ip_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
-    for m in _IPV4.finditer(text):
-        if is_ipv4(m.group()):
-            yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.85)
+    v6: list[tuple[int, int]] = []
     if ":" in text:
         for m in _IPV6.finditer(text):
-            if m.group().count(":") >= 2 and is_ipv6(m.group()):
-                yield Candidate(m.start(), m.end(), 0.9)
+            if is_ipv6(m.group()):
+                v6.append(m.span())
+                yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.9)
+    for m in _IPV4.finditer(text):
+        if is_ipv4(m.group()) and not any(s <= m.start() and m.end() <= e for s, e in v6):
+            yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.85)

@@ -37,12 +37,18 @@ _ACCOUNT = re.compile(
 )
 
 
+# How card numbers are grouped. A virtual bank's 387-747-49383144 has a card network's prefix and length, but a
+# bank's grouping (code, branch, account), so it is an account.
+_CARD_GROUPS = frozenset([(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4)])
+
+
 @recogniser(EntityType.HK_BANK_ACCOUNT, triggers=[r"[0-9]{3}[ \-][0-9]{1,6}[ \-][0-9]{3}", r"[0-9]{9}"], priority=4)
 def bank_account(text: str, context: ContextIndex) -> Iterator[Candidate]:
     """Bank code, branch and account digits. Formats vary by bank, so only reported near banking words."""
     for m in _ACCOUNT.finditer(text):
+        groups = tuple(len(g) for g in re.split("[ -]", m.group()))
         plain = m.group().replace(" ", "").replace("-", "")
-        if len(plain) >= 13 and card_network(plain) is not None:
+        if len(plain) >= 13 and card_network(plain) is not None and (len(groups) == 1 or groups in _CARD_GROUPS):
             continue  # card-shaped: the card recogniser decides (Luhn), a failed check is not an account
-        if context.gap_before("bank", m.start(), 24) is not None:
+        if context.gap_in_clause("bank", m.start(), 24) is not None:
             yield Candidate(m.start(), m.end(), 0.85)

@@ -39,7 +39,13 @@ def passport(text: str, context: ContextIndex) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), 0.95 if context.near("passport", m.start(), m.end()) else 0.6)
 
 
-_BR = re.compile(BEFORE + r"[0-9]{8}(?P<suffix>-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?" + AFTER)
+_BR = re.compile(
+    r"(?:"
+    + BEFORE
+    + r"|(?P<glued>(?<=BR)|(?<=BRN)|(?<=br)))"  # "公司個BR67517503": the label touching the number
+    + r"[0-9]{8}(?P<suffix>-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?"
+    + AFTER
+)
 
 
 @recogniser(EntityType.HK_BR_NUMBER, triggers=[r"[0-9]{4}[ \-]?[0-9]{4}"], priority=5)
@@ -49,7 +55,7 @@ def br_number(text: str, context: ContextIndex) -> Iterator[Candidate]:
     A bare 8-digit number is reported only next to business-registration words.
     """
     for m in _BR.finditer(text):
-        if context.gap_before("br", m.start(), 16) is not None:
+        if m["glued"] is not None or context.gap_in_clause("br", m.start(), 16) is not None:
             yield Candidate(m.start(), m.end(), 0.92)
         elif m["suffix"]:
             yield Candidate(m.start(), m.end(), 0.7)

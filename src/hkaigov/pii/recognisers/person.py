@@ -1,10 +1,13 @@
 """Names of people: English, romanised Cantonese and Chinese.
 
-Three ways in, in order of confidence: a title or label next to the name (Mr, Ms, Name:, 先生, 小姐,
-姓名：, 申請人…); a romanised name built from gazetteers (a Hong Kong surname with Cantonese given-name
-syllables, "Chan Tai Man"; an English given name with a surname, "Peter Chan"); and nothing else — a
-bare Chinese name with no title or label is not reported, because two or three Chinese characters
-starting with a common surname are far more often ordinary words (黃金, 林業, 高興).
+Ways in, in order of confidence: a title or label next to the name (Mr, Ms, Name:, 先生, 小姐, 姓名：,
+申請人…); a role or a phrase before it ("Customer Chan Siu Ming", "I am", 代表律師, 我同), which is
+weaker, so the name must also look like one (a known given name or surname, or what follows it); a
+chat speaker or a CSV column headed "name"; and a romanised name built from gazetteers (a Hong Kong
+surname with Cantonese given-name syllables, "Chan Tai Man"; an English given name with a surname,
+"Peter Chan"). A bare Chinese name with no title, label, role, cue or predicate is not reported,
+because two or three Chinese characters starting with a common surname are far more often ordinary
+words (黃金, 林業, 高興).
 """
 
 from __future__ import annotations
@@ -23,152 +26,22 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _RUN = re.compile(r"(?<![A-Za-z0-9])" + _TOKEN + r"(?: " + _TOKEN + r")*(?![A-Za-z0-9])")
 _TOKEN_RE = re.compile(r"[A-Za-z\-]+")
+_COMMA_GIVEN = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+){0,2}(?![A-Za-z0-9])")
 
-# Capitalised words that end a name: sentence words and the words of addresses and organisations.
+# Capitalised words that end a name: sentence words, salutations, placeholders ("Not Applicable") and the
+# words of addresses and organisations. Role nouns (`roles_latin`) end a name too.
 _STOP = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "And",
-        "Or",
-        "Of",
-        "For",
-        "In",
-        "On",
-        "At",
-        "To",
-        "From",
-        "By",
-        "With",
-        "Is",
-        "Was",
-        "Are",
-        "Were",
-        "Be",
-        "Has",
-        "Have",
-        "Had",
-        "Will",
-        "Would",
-        "Can",
-        "Could",
-        "Lives",
-        "Live",
-        "Lived",
-        "Said",
-        "Says",
-        "Thank",
-        "Thanks",
-        "Please",
-        "Dear",
-        "Hi",
-        "Hello",
-        "Regards",
-        "Best",
-        "Sincerely",
-        "Yours",
-        "Re",
-        "Fw",
-        "Fwd",
-        "Cc",
-        "Road",
-        "Rd",
-        "Street",
-        "St",
-        "Avenue",
-        "Ave",
-        "Lane",
-        "Path",
-        "Drive",
-        "Terrace",
-        "Building",
-        "Bldg",
-        "Mansion",
-        "Court",
-        "Centre",
-        "Center",
-        "Tower",
-        "House",
-        "Plaza",
-        "Garden",
-        "Gardens",
-        "Estate",
-        "Villa",
-        "Heights",
-        "Place",
-        "Lodge",
-        "Square",
-        "Flat",
-        "Room",
-        "Unit",
-        "Shop",
-        "Block",
-        "Floor",
-        "Company",
-        "Limited",
-        "Ltd",
-        "Bank",
-        "Group",
-        "Holdings",
-        "Hospital",
-        "School",
-        "College",
-        "University",
-        "Department",
-        "Office",
-        "Government",
-        "Council",
-        "Hotel",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Mdm",
-        "Madam",
-        "Dr",
-        "Prof",
-        "Professor",
-        "Sir",
-        "Dame",
-        "Mx",
-        "Customer",
-        "Client",
-        "Name",
-        "Applicant",
-        "Patient",
-        "Staff",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "ID",
-        "HKID",
-        "Tel",
-        "Phone",
-        "Mobile",
-        "Email",
-        "Fax",
-        "Card",
-        "Account",
-        "No",
-        "Ref",
-    ]
+    "The A An And Or Of For In On At To From By With Is Was Are Were Be Has Have Had Will Would Can Could Lives "
+    "Live Lived Said Says Thank Thanks Please Dear Hi Hello Regards Best Sincerely Yours Re Fw Fwd Cc Road Rd "
+    "Street St Avenue Ave Lane Path Drive Terrace Building Bldg Mansion Court Centre Center Tower House Plaza "
+    "Garden Gardens Estate Villa Heights Place Lodge Square Flat Room Unit Shop Block Floor Company Limited Ltd "
+    "Bank Group Holdings Hospital School College University Department Office Government Council Hotel Mr Mrs Ms "
+    "Miss Mdm Madam Dr Prof Professor Sir Dame Mx Customer Client Name Applicant Patient Staff Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday January February March April May June July August September "
+    "October November December ID HKID Tel Phone Mobile Email Fax Card Account No Ref Hey Attn Not None Nil "
+    "Unknown Pending TBC TBA TBD Same Various All Any Anonymous Withheld Everyone Colleagues Valued Members "
+    "Parents Friends Customers Clients Students Residents Guests Applicants Shareholders Readers Participants "
+    "Subject Date Time Address Note Notes Yes Okay Ok Sorry Welcome Congratulations".split()
 )
 # Words after which the capitalised words before them name a place or an organisation, not a person.
 _BLOCKING_WORDS = frozenset(
@@ -177,31 +50,62 @@ _BLOCKING_WORDS = frozenset(
     "Group Properties Holdings Hospital Hospitals Kuk Festival Class Limited Ltd Company Co Bank Foundation "
     "Association School College University Temple Church Market Restaurant Hotel Industries Enterprises Trading "
     "Garments Foods Catering Logistics Printing Tech Technology Consulting Partners Society Club Park Harbour Peak "
-    "Station Line Bridge Tunnel Island Village Shing Wan Bay Hill Stadium Theatre Museum Library Fund Trust".split()
+    "Station Line Bridge Tunnel Island Village Shing Wan Bay Hill Stadium Theatre Museum Library Fund Trust Uk Tsuen "
+    "Department Dept Division Section Bureau Branch Committee Commission Authority Board Agency Ministry Council "
+    "Office Team Unit Services Service Desk Hotline Institute Academy Clinic Inc Corp Corporation Solutions Systems "
+    "Capital Ventures Investments Securities Insurance Finance Financial Motors Electronics Pharmacy Studio Studios "
+    "Store Airlines Airways Express Network Broadband Telecom Media Press Times Post News Journal Magazine".split()
 )
+# Derivational endings of ordinary English words ("Registration", "Payable"), rare at the end of a name.
+_WORD_ENDINGS = tuple("tion sion ment ness ity ship ings able ible ical ful less ous ency".split())
 
-
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    n = names()
-    # Ends exactly where a name introduced by a title or a label starts.
-    introducer = re.compile(
-        r"(?:(?<![A-Za-z])(?:" + alternation(n.titles_latin) + r")\.? *"
-        r"|(?i:(?<![a-z])(?:" + alternation(n.labels_latin) + r") *: *"
-        r"|(?<![a-z])(?:dear|my name is|name is|i am|i'm|this is|call me|signed by) +))(?=[A-Z])"
-    )
-    titles_zh = re.compile(alternation([t for t in n.titles_zh if len(t) > 1]))
-    short_titles = re.compile(
-        "(?:" + alternation(n.surnames_zh) + ")(?:" + alternation([t for t in n.titles_zh if len(t) == 1]) + ")"
-    )
-    labels_zh = re.compile("(?:" + alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*")
-    # A chat speaker or a line that starts with a name: "[18:12] 陳秀碧：…", "莫佳玲個手機號碼…"
-    speaker_zh = re.compile(
-        r"(?:^|(?<=[\n\]]))[ ]?(?:" + alternation(n.surnames_zh) + r")[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)"
-        r"|(?<=[。！？!?])(?:" + alternation(n.surnames_zh) + r")[" + _CJK + r"]{2}(?=個|嘅|話|持|於)",
-        re.MULTILINE,
-    )
-    return introducer, titles_zh, short_titles, labels_zh, speaker_zh
+STRONG, WEAK, ROLE = 2, 1, 0  # how much an introducer vouches for the capitalised words after it
+# Phrases before a name. WEAK: one capitalised word after them must be a known name ("I am Happy to help" is
+# not a name, "I am Peter" is). ROLE: the words after them must hold a known given name or surname.
+_PHRASES: tuple[tuple[str, int], ...] = (
+    ("my name is", STRONG),
+    ("name is", STRONG),
+    ("call me", STRONG),
+    ("signed by", STRONG),
+    ("i am", WEAK),
+    ("i'm", WEAK),
+    ("this is", WEAK),
+    ("dear", WEAK),
+    ("hi", WEAK),
+    ("hello", WEAK),
+    ("hey", WEAK),
+    ("attn", WEAK),
+    ("attn.", WEAK),
+    ("c.c.", WEAK),
+    ("cc", WEAK),
+    ("bcc", WEAK),
+    ("according to", ROLE),
+    ("spoke with", ROLE),
+    ("spoke to", ROLE),
+    ("talked to", ROLE),
+    ("met with", ROLE),
+    ("referred by", ROLE),
+    ("assigned to", ROLE),
+    ("forwarded to", ROLE),
+    ("handled by", ROLE),
+    ("approved by", ROLE),
+    ("prepared by", ROLE),
+    ("reviewed by", ROLE),
+    ("submitted by", ROLE),
+    ("ask", ROLE),
+    ("asked", ROLE),
+    ("tell", ROLE),
+    ("told", ROLE),
+    ("thank", ROLE),
+)
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]")
+_SIGN_OFFS = ("regards,", "sincerely,", "faithfully,", "truly,", "thanks,", "thank you,", "cheers,", "best,", "wishes,")
+_PHRASE_STRENGTH = dict(_PHRASES)
+_IN_RUN = {"Dear": WEAK, "Hi": WEAK, "Hello": WEAK, "Hey": WEAK, "Attn": WEAK}  # capitalised, inside a run
+# Words before "name" that make a label a person's: "Patient Name:", "First name:" (not "Company Name:").
+_NAME_QUALIFIERS = frozenset(
+    "first last given family full middle maiden legal english chinese preferred real your my his her".split()
+)
 
 
 @cache
@@ -221,21 +125,80 @@ def _places_by_first_word() -> dict[str, list[tuple[str, ...]]]:
     return grouped
 
 
+@cache
+def _labels() -> frozenset[str]:
+    return frozenset(names().labels_latin)
+
+
+@cache
+def _regions() -> frozenset[str]:
+    return frozenset(places().regions_latin)
+
+
 def _is_syllables(word: str, n: Names) -> bool:
     return all(p.capitalize() in n.given_syllables for p in word.split("-"))
 
 
-def _place_tokens(tokens: list[tuple[int, int, str]]) -> set[int]:
-    """Indexes of tokens that belong to a place name (Ho Man Tin, Hong Kong, Ma On Shan…)."""
+def _is_stop(word: str, n: Names) -> bool:
+    return word in _STOP or _title_case(word) in _STOP or word.lower() in n.roles_latin
+
+
+def _known(word: str, n: Names) -> bool:
+    """A given name or surname from the gazetteers (not a Cantonese syllable: "On", "To" and "Man" are words)."""
+    w = _title_case(word)
+    return w in n.given_english or w in n.surnames_latin or w in n.surnames_western
+
+
+def _ordinary(word: str) -> bool:
+    return word.lower().endswith(_WORD_ENDINGS)
+
+
+def _place_tokens(tokens: list[tuple[int, int, str]], n: Names) -> set[int]:
+    """Indexes of tokens that belong to a place name (Ho Man Tin, Hong Kong, Ma On Shan…).
+
+    Two syllables that spell a place or a festival right after a surname are a given name ("CHAN Po Lam",
+    "Yip Tung Wah", "Lee Wing Chun"), and so is a surname-led place with one more syllable after it ("Lam Tin
+    Wah"): places are not written that way.
+    """
     covered: set[int] = set()
     by_first = _places_by_first_word()
     words = [_title_case(t[2]) for t in tokens]
     for i, word in enumerate(words):
         for place in by_first.get(word, ()):
-            if tuple(words[i : i + len(place)]) == place:
-                covered.update(range(i, i + len(place)))
-                break
+            k = len(place)
+            if tuple(words[i : i + k]) != place:
+                continue
+            if not (
+                k == 2
+                and " ".join(place) not in _regions()
+                and all(_is_syllables(w, n) for w in place)
+                and _given_after_surname(words, i, n)
+            ):
+                covered.update(range(i, i + k))
+            break
     return covered
+
+
+def _given_after_surname(words: list[str], i: int, n: Names) -> bool:
+    """Whether two syllables at `i` are a given name: after a surname, or a surname and one before another syllable."""
+    if i > 0 and words[i - 1] in n.surnames_latin:
+        return True
+    end = i + 2
+    return (
+        words[i] in n.surnames_latin
+        and end < len(words)
+        and _is_syllables(words[end], n)
+        and (end + 1 == len(words) or not _is_syllables(words[end + 1], n))
+    )
+
+
+def _blocked(tokens: list[tuple[int, int, str]], n: Names) -> set[int]:
+    """Tokens of a place, and up to four before a building or organisation word ("Chan Tai Man Street")."""
+    blocked = _place_tokens(tokens, n)
+    for idx, t in enumerate(tokens):
+        if _title_case(t[2]) in _BLOCKING_WORDS:
+            blocked.update(range(max(0, idx - 4), idx + 1))
+    return blocked
 
 
 def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: Names) -> Iterator[tuple[int, int]]:
@@ -258,7 +221,7 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
             words[i] in n.given_english
             and i + 1 < len(tokens)
             and i + 1 not in blocked
-            and tokens[i + 1][2] not in _STOP
+            and not _is_stop(tokens[i + 1][2], n)
         ):
             yield i, i + 2
             i += 2
@@ -267,11 +230,14 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
         if (
             i + 1 < len(tokens)
             and (words[i + 1] in n.surnames_latin or words[i + 1] in n.surnames_western)
-            and not tokens[i + 1][2].isupper()
+            # "Angel CHAN", but not "WELCOME TO" or "Server IP"
+            and not (tokens[i + 1][2].isupper() and (tokens[i][2].isupper() or len(tokens[i + 1][2]) < 3))
             and not blocked & {i, i + 1}
-            and words[i] not in _STOP
+            and not _is_stop(words[i], n)
             and not _is_syllables(tokens[i][2], n)
             and words[i] not in n.surnames_latin
+            # "Call James Smith": the name starts at the known given name
+            and not (words[i + 1] in n.given_english and i + 2 < len(tokens) and not _is_stop(tokens[i + 2][2], n))
         ):
             k = i + 2
             while k < len(tokens) and k - i <= 3 and k not in blocked and _is_syllables(tokens[k][2], n):
@@ -297,140 +263,408 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
 def _latin(text: str) -> Iterator[Candidate]:
     n = names()
     for run in _RUN.finditer(text):
+        if " " not in run.group() and _is_stop(run.group(), n):
+            continue  # "The", "Please": nothing to find in a lone sentence word
         tokens = [(run.start() + m.start(), run.start() + m.end(), m.group()) for m in _TOKEN_RE.finditer(run.group())]
-        blocked = _place_tokens(tokens)
-        # a name followed by an address word is a street or a building: "Chan Tai Man Street"
-        for idx, t in enumerate(tokens):
-            if _title_case(t[2]) in _BLOCKING_WORDS:
-                blocked.update(range(max(0, idx - 4), idx + 1))
-        introduced = {t[0] for t in tokens[:1] if _introduced(text, t[0], n)}
-        introduced.update(t[0] for prev, t in pairwise(tokens) if prev[2] in n.titles_latin)
-        yield from _with_context(tokens, blocked, introduced)
-        if _is_speaker(text, run, tokens, blocked):
+        blocked = _blocked(tokens, n)
+        intros: dict[int, int] = {}
+        first = _introducer(text, run.start(), n)
+        if first is not None:
+            intros[0] = first
+        for i, (prev, _) in enumerate(pairwise(tokens), 1):
+            word = prev[2]
+            if word.rstrip(".") in n.titles_latin:
+                intros[i] = STRONG
+            elif word in _IN_RUN:
+                intros[i] = _IN_RUN[word]
+            elif word.lower() in n.roles_latin:
+                intros[i] = ROLE
+        yield from _with_context(text, tokens, blocked, intros, n)
+        if _is_speaker(text, run, tokens, blocked, n):
             yield Candidate(run.start(), run.end(), 0.8)
         for i, j in _gazetteer_names(tokens, blocked, n):
             yield Candidate(tokens[i][0], tokens[j - 1][1], 0.85)
+        if (
+            text.startswith(", ", run.end())
+            and tokens[-1][2].isupper()
+            and _title_case(tokens[-1][2]) in n.surnames_latin
+        ):
+            # The form and ID-card order "CHAN, Tai Man": an upper-case surname, a comma, given-name syllables.
+            m = _COMMA_GIVEN.match(text, run.end() + 2)
+            if m and all(_is_syllables(w, n) for w in m.group().split()):
+                yield Candidate(tokens[-1][0], m.end(), 0.85)
 
 
-_INTRO_PHRASES = ("dear", "my name is", "name is", "i am", "i'm", "this is", "call me", "signed by")
+def _label_strength(label: str, n: Names) -> int | None:
+    """How strongly the text before a colon (lower case) vouches for a name after it, if it is a label."""
+    word = next((t for t in _tails(label) if t in _labels()), None)
+    if word is None:
+        return None
+    if word == "name":
+        # "Company Name:", "Bank name:" name no one; "Patient Name:", "First name:" do.
+        m = re.search(r"([a-z]+) +$", label[: -len(word)])
+        if m and m.group(1) not in _NAME_QUALIFIERS and m.group(1) not in n.roles_latin:
+            return None
+    return ROLE if word in n.labels_org_latin else STRONG
 
 
-def _introduced(text: str, start: int, n: Names) -> bool:
-    """Whether a title ("Mr", "Ms."), a label and colon ("Name:") or a phrase ("Dear", "my name is") ends at `start`."""
-    before = text[max(0, start - 32) : start]
+def _introducer(text: str, start: int, n: Names) -> int | None:
+    """The strength of a title ("Mr"), a label ("Name:"), a phrase ("I am") or a role ("customer") ending at `start`."""
+    before = text[max(0, start - 40) : start]
     stripped = before.rstrip(" ")
+    if stripped.endswith("\n"):
+        # A label may stand on the line before its value ("Name:\nChan Tai Man"), and a letter's sign-off
+        # before the signature ("Best regards,\nKenji Mori").
+        prev = stripped.rstrip("\r\n ").rsplit("\n", 1)[-1].strip().lower()
+        if prev[-1:] in (":", "："):
+            return _label_strength(prev[:-1].rstrip(" "), n)
+        eol = text.find("\n", start)
+        line = text[start : eol if eol >= 0 else len(text)]
+        signature = prev.endswith(_SIGN_OFFS) and len(prev) <= 24 and not _LOWER_WORD.search(line)
+        return WEAK if signature else None  # "Best regards,\nSee ISBN…" is a sentence, not a signature
     if not stripped:
-        return False
+        return None
     if stripped[-1] in ":：":
-        label = stripped[:-1].rstrip(" ").lower()
-        return any(label.endswith(w) and not label[: -len(w)][-1:].isalpha() for w in n.labels_latin)
+        return _label_strength(stripped[:-1].rstrip(" ").lower(), n)
     if len(stripped) == len(before):
-        return False  # a name is separated from its title or phrase by a space
-    word = stripped.rsplit(None, 1)[-1].rstrip(".")
-    if word in n.titles_latin:
-        return True
-    low = stripped.lower()
-    return any(low.endswith(p) and not low[: -len(p)][-1:].isalpha() for p in _INTRO_PHRASES)
+        return None  # a name is separated from its title or phrase by a space
+    word = stripped.rsplit(None, 1)[-1]
+    if word.rstrip(".") in n.titles_latin:
+        return STRONG
+    for tail in _tails(stripped.lower()):
+        if tail in _PHRASE_STRENGTH:
+            return _PHRASE_STRENGTH[tail]
+    return ROLE if word.lower() in n.roles_latin else None
 
 
-def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]], blocked: set[int]) -> bool:
-    """A chat or transcript line that starts with a full name and a colon: "Harpreet Evans: sure"."""
-    before = text[max(0, run.start() - 2) : run.start()]
-    at_line_start = run.start() == 0 or before.endswith("\n") or before.endswith("] ")
-    return (
-        at_line_start
-        and 2 <= len(tokens) <= 3
-        and text[run.end() : run.end() + 1] in (":", "：")
-        and not blocked
-        and not any(t[2] in _STOP for t in tokens)
-    )
+def _tails(low: str) -> list[str]:
+    """The last three, two and one words of `low` ("my name is", "name is", "is")."""
+    words = low.rsplit(None, 3)[-3:]
+    return [" ".join(words[k:]) for k in range(len(words))]
 
 
-def _with_context(tokens: list[tuple[int, int, str]], blocked: set[int], introduced: set[int]) -> Iterator[Candidate]:
-    """Names right after a title or a label (`introduced` holds the indexes where such names start)."""
-    starts = [i for i, t in enumerate(tokens) if t[0] in introduced]
-    for start in starts:
+def _with_context(
+    text: str, tokens: list[tuple[int, int, str]], blocked: set[int], intros: dict[int, int], n: Names
+) -> Iterator[Candidate]:
+    """Names right after a title, label, phrase or role (`intros`: token index → the introducer's strength)."""
+    for start, strength in intros.items():
         end = start
-        while end < len(tokens) and end - start < 4 and end not in blocked and tokens[end][2] not in _STOP:
+        while end < len(tokens) and end - start < 4 and end not in blocked and not _is_stop(tokens[end][2], n):
             end += 1
-        if end > start:
-            yield Candidate(tokens[start][0], tokens[end - 1][1], 0.9 if end - start > 1 else 0.8)
+        if end == start:
+            continue
+        words = [t[2] for t in tokens[start:end]]
+        if strength < STRONG and text[tokens[end - 1][1] : tokens[end - 1][1] + 1] in (":", "："):
+            continue  # a heading or a label ("Kind regards,\nAction Items:"), not a name
+        if any(_ordinary(w) and not _known(w, n) for w in words):
+            continue  # "Name: Transparency", "name: Data Privacy Assessment"
+        if strength == WEAK and len(words) == 1 and not _known(words[0], n):
+            continue  # "I am Happy to help", "Dear Valued Customer"
+        if strength == ROLE and not any(_known(w, n) for w in words):
+            continue  # "Customer Service Hotline", "Account Name: Golden Dragon"
+        yield Candidate(tokens[start][0], tokens[end - 1][1], 0.9 if end - start > 1 else 0.8)
+
+
+def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]], blocked: set[int], n: Names) -> bool:
+    """A chat or transcript line that starts with a full name and a colon: "Harpreet Evans: sure".
+
+    A heading such as "Business Registration:" or "Project Update:" has the same shape, so the name needs a
+    known given name or surname, or, after a timestamp ("[18:12] Kenji Mori:"), no word of ordinary English.
+    """
+    before = text[max(0, run.start() - 2) : run.start()]
+    after_stamp = before.endswith("] ")
+    if not (run.start() == 0 or before.endswith("\n") or after_stamp):
+        return False
+    if not (2 <= len(tokens) <= 3) or text[run.end() : run.end() + 1] not in (":", "：") or blocked:
+        return False
+    if any(_is_stop(t[2], n) for t in tokens):
+        return False
+    return any(_known(t[2], n) for t in tokens) or (after_stamp and not any(_ordinary(t[2]) for t in tokens))
+
+
+# --- Chinese ---------------------------------------------------------------------------------------------
 
 
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _given_ok(chars: str, n: Names) -> bool:
-    return all(_is_cjk(c) and c not in n.name_stop_zh for c in chars)
+@cache
+def _zh() -> dict[str, re.Pattern[str]]:
+    n = names()
+    sur = "(?:" + alternation(n.surnames_zh) + ")"
+    titles = [t for t in n.titles_zh if len(t) > 1]
+    return {
+        # Words that end a given name where they start (小姐, 明天, 表示, 醫生).
+        "stop_words": re.compile(alternation([*n.name_stop_words_zh, *titles, *n.roles_zh, *n.predicates_zh])),
+        "titles": re.compile(alternation([*titles, *n.roles_zh])),
+        "short_titles": re.compile(sur + "(?:" + alternation([t for t in n.titles_zh if len(t) == 1]) + ")"),
+        "labels": re.compile("(?:" + alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*"),
+        # A form label naming a person by its ending (記錄人：, 主診醫生：): the name after it must end.
+        "suffix_labels": re.compile("(?<=[人者員師生長官主士席理任])[ ]*[:：][ ]*"),
+        # An agent noun without a colon (填表人羅明碧，): a whole three-character name must follow it
+        # (年輕人高興地 is no one).
+        "agent_nouns": re.compile("(?<=[" + _CJK + "]{2})人(?=" + sur + ")"),
+        "roles": re.compile("(?:" + alternation(n.roles_zh) + ")[ ]*(?=" + sur + ")"),
+        "cues": re.compile("(?:" + alternation(n.cues_zh) + ")(?=" + sur + ")"),
+        "predicates": re.compile(alternation(n.predicates_zh)),
+        "not_names": re.compile(alternation(n.not_names_zh)),
+        "places": re.compile(alternation([*places().districts_zh, *places().regions_zh])),
+        # A chat speaker or a line that starts with a name: "[18:12] 陳秀碧：…", "莫佳玲個手機號碼…"
+        "speaker": re.compile(
+            r"(?:^|(?<=[\n\]]))[ ]?" + sur + "[" + _CJK + r"]{1,2}(?=[:：]|個|嘅|話|持)"
+            r"|(?<=[。！？!?])" + sur + "[" + _CJK + r"]{2}(?=個|嘅|話|持|於)",
+            re.MULTILINE,
+        ),
+    }
 
 
-def _before_title(text: str, t: int, n: Names) -> Candidate | None:
+def _stop_at(text: str, i: int, n: Names) -> bool:
+    """Whether a given name cannot go on at index `i`: the text ends, or what follows names starts there."""
+    if i >= len(text):
+        return True
+    ch = text[i]
+    if not _is_cjk(ch) or ch in n.name_stop_zh:
+        return True
+    if ch in n.name_joiners_zh:
+        nxt = text[i + 1 : i + 2]
+        if not nxt or not _is_cjk(nxt) or nxt in n.surnames_zh or nxt in "我你佢他她您":
+            return True  # 陳文和李明, 陳文和我 — but 陳家和先生
+    return _zh()["stop_words"].match(text, i) is not None
+
+
+def _given_len(text: str, g: int, n: Names, most: int = 2) -> int:
+    """How many characters of a given name (at most `most`) start at index `g`."""
+    k = 0
+    while k < most and not _stop_at(text, g + k, n):
+        k += 1
+    return k
+
+
+def _not_a_name(text: str, s: int) -> bool:
+    """A word or a place that starts with a surname but names no one (高級經理, 黃大仙表示), or 何 in 任何."""
+    zh = _zh()
+    return (
+        zh["not_names"].match(text, s) is not None
+        or zh["places"].match(text, s) is not None
+        or any((m := zh["not_names"].match(text, k)) is not None and m.end() > s for k in range(max(0, s - 2), s))
+    )
+
+
+def _surname_at(text: str, p: int, n: Names) -> Iterator[int]:
+    """Lengths of the surnames starting at index `p`, compound first."""
+    for sur in (2, 1):
+        if text[p : p + sur] in n.surnames_zh:
+            yield sur
+
+
+def _name_at(text: str, p: int, n: Names, *, must_end: bool) -> Candidate | None:
+    """The name starting at index `p` (surname, then up to two given-name characters).
+
+    With `must_end`, the name must be followed by what follows names (a stop character, punctuation, a predicate):
+    after a weak introducer, 醫生高度讚揚 is not a name, 醫生林立表示 is.
+    """
+    if _not_a_name(text, p):
+        return None
+    for sur in _surname_at(text, p, n):
+        g = p + sur
+        for given in range(_given_len(text, g, n), 0, -1):
+            if not must_end or _stop_at(text, g + given, n):
+                return Candidate(p, g + given, 0.85 if must_end else 0.9)
+    return None
+
+
+def _before(text: str, t: int, n: Names, *, least_given: int = 0) -> Candidate | None:
     """The Chinese name that ends at index `t` (where a title such as 先生 starts), if any."""
-    for given in (2, 1, 0):
+    for given in range(2, least_given - 1, -1):
         for sur in (2, 1):
             s = t - given - sur
-            if s < 0 or text[s : s + sur] not in n.surnames_zh or not _given_ok(text[s + sur : t], n):
+            if s < 0 or text[s : s + sur] not in n.surnames_zh or _given_len(text, s + sur, n, given) != given:
+                continue
+            if _not_a_name(text, s):
                 continue
             return Candidate(s, t, 0.9 if given else 0.75)
     return None
 
 
-def _after_label(text: str, p: int, n: Names) -> Candidate | None:
-    """The Chinese name that starts at index `p` (right after a label such as 姓名：), if any."""
-    for sur in (2, 1):
-        if text[p : p + sur] not in n.surnames_zh:
-            continue
-        g = p + sur
-        given = 0
-        while given < 2 and g + given < len(text) and _given_ok(text[g + given], n):
-            given += 1
-        if given:
-            return Candidate(p, g + given, 0.9)
-    return None
+def _starts_clause(text: str, s: int, n: Names) -> bool:
+    """Whether a name may start at index `s` without an introducer: at a line or clause start, or after a stop word."""
+    return s == 0 or not _is_cjk(text[s - 1]) or text[s - 1] in n.name_stop_zh
 
 
 def _chinese(text: str) -> Iterator[Candidate]:
     n = names()
-    _, titles_zh, short_titles, labels_zh, speaker_zh = _patterns()
-    for m in titles_zh.finditer(text):
-        found = _before_title(text, m.start(), n)
+    zh = _zh()
+    titles = set(n.titles_zh)
+    for m in zh["titles"].finditer(text):
+        # Honorifics follow a surname alone (陳先生); a role needs a given name too (高級經理 is no one).
+        found = _before(text, m.start(), n, least_given=0 if m.group() in titles else 1)
         if found:
             yield found
-    for m in short_titles.finditer(text):
-        yield Candidate(m.start(), m.end() - 1, 0.75)
-    for m in labels_zh.finditer(text):
-        found = _after_label(text, m.end(), n)
+    for m in zh["short_titles"].finditer(text):
+        if not _not_a_name(text, m.start()):
+            yield Candidate(m.start(), m.end() - 1, 0.75)
+    for m in zh["labels"].finditer(text):
+        found = _name_at(text, m.end(), n, must_end=False)
         if found:
             yield found
-    for m in speaker_zh.finditer(text):
+    for m in zh["suffix_labels"].finditer(text):
+        found = _name_at(text, m.end(), n, must_end=True)
+        if found:
+            yield found
+    for m in zh["agent_nouns"].finditer(text):
+        found = _name_at(text, m.end(), n, must_end=True)
+        if found and found.end - found.start >= 3:
+            yield found
+    for pattern in ("roles", "cues"):
+        for m in zh[pattern].finditer(text):
+            found = _name_at(text, m.end(), n, must_end=True)
+            if found:
+                yield found
+    for m in zh["predicates"].finditer(text):
+        if len(m.group()) == 1 and not _stop_at(text, m.end(), n):
+            continue  # 話 and 說 start words too: 說明, 話題
+        found = _before(text, m.start(), n, least_given=1)
+        if found and _starts_clause(text, found.start, n):
+            yield Candidate(found.start, found.end, 0.8)
+    for m in zh["speaker"].finditer(text):
         name = m.group().lstrip()
-        if _given_ok(name[1:], n) or (_given_ok(name[2:], n) and name[:2] in n.surnames_zh):
-            yield Candidate(m.end() - len(name), m.end(), 0.8)
+        s = m.end() - len(name)
+        for sur in _surname_at(text, s, n):
+            if _given_len(text, s + sur, n, len(name) - sur) == len(name) - sur and not _not_a_name(text, s):
+                yield Candidate(s, m.end(), 0.8)
+                break
 
+
+# --- CSV-like rows under a header ------------------------------------------------------------------------
+
+_FIELD = {sep: re.compile(r'[ ]*"(?:[^"\n]|"")*"[ ]*|[^' + sep + r"\n]*") for sep in (",", "\t")}
+_LATIN_CELL = re.compile(r"[A-Z][A-Za-z'\-]*(?: [A-Z][A-Za-z'\-]*){0,3}")
+
+
+def _fields(line: str, offset: int, sep: str) -> list[tuple[int, int]]:
+    """(start, end) of each field of a delimited line, quotes and surrounding spaces stripped."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _FIELD[sep].match(line, pos)
+        s, e = (m.start(), m.end()) if m else (pos, pos)
+        cell = line[s:e]
+        lead = len(cell) - len(cell.lstrip(' "'))
+        trail = len(cell) - len(cell.rstrip(' "'))
+        out.append((offset + s + lead, offset + max(s + lead, e - trail)))
+        if e >= len(line) or line[e] != sep:
+            return out
+        pos = e + 1
+
+
+@cache
+def _header_words() -> frozenset[str]:
+    """Column headers of names: the person labels that are nouns (姓名, 申請人, "full name"), not verbs (搵, 通知)."""
+    n = names()
+    person_labels = [w for w in n.labels_latin if w not in n.labels_org_latin and " by" not in w]
+    nouns_zh = [w for w in n.labels_zh if not w.isascii() and w[-1] in "名人戶户員生客者主"]
+    return frozenset([*person_labels, "fullname", "name en", "name zh", *nouns_zh])
+
+
+_VAGUE_HEADERS = frozenset(["name", "名稱", "名字"])
+_PERSONAL_COLUMNS = frozenset(
+    "phone,tel,mobile,email,e-mail,hkid,id no,address,dob,date of birth,age,gender,sex,phone no,mobile no,"
+    "contact no,電話,手提,手機,電郵,地址,身份證,身份證號碼,性別,年齡,出生日期".split(",")
+)
+
+
+@cache
+def _header_re() -> re.Pattern[str]:
+    words = sorted(_header_words(), key=lambda w: (-len(w), w))
+    heads = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in words)
+    return re.compile(r"(?im)(?:^|[,\t])[ \"]*(?:" + heads + r")[ \"]*(?=[,\t\r\n]|$)")
+
+
+def _csv(text: str) -> Iterator[Candidate]:
+    """Cells under a header such as "name", "full name" or 姓名 in comma- or tab-separated rows."""
+    n = names()
+    done = -1
+    for m in _header_re().finditer(text):
+        start = text.rfind("\n", 0, m.start() + 1) + 1 if text[m.start()] != "\n" else m.start() + 1
+        if start <= done:
+            continue
+        done = start
+        end = text.find("\n", start)
+        if end < 0:
+            return  # a header with no rows
+        header = text[start:end].rstrip("\r")
+        sep = "," if "," in header else "\t"
+        cells = _fields(header, start, sep)
+        heads = [text[s:e].strip().lower().replace("_", " ") for s, e in cells]
+        column = next((i for i, h in enumerate(heads) if h in _header_words()), None)
+        if column is None or len(cells) < 2:
+            continue
+        # A bare "name" column may name products or shops: it needs a column of personal data beside it.
+        vouched = heads[column] not in _VAGUE_HEADERS or any(h in _PERSONAL_COLUMNS for h in heads)
+        while end >= 0:
+            start, end = end + 1, text.find("\n", end + 1)
+            row = _fields(text[start : end if end >= 0 else len(text)].rstrip("\r"), start, sep)
+            if len(row) != len(cells):
+                break
+            found = _cell_name(text, *row[column], n)
+            if found and (vouched or any(_known(w, n) for w in text[found.start : found.end].split())):
+                yield found
+
+
+def _cell_name(text: str, s: int, e: int, n: Names) -> Candidate | None:
+    cell = text[s:e]
+    if not cell:
+        return None
+    if _is_cjk(cell[0]):
+        found = _name_at(text, s, n, must_end=True)
+        return found if found and found.end == e else None
+    if not _LATIN_CELL.fullmatch(cell):
+        return None
+    tokens = [(s + m.start(), s + m.end(), m.group()) for m in _TOKEN_RE.finditer(cell)]
+    if _blocked(tokens, n) or any(_is_stop(t[2], n) or (_ordinary(t[2]) and not _known(t[2], n)) for t in tokens):
+        return None
+    return Candidate(s, e, 0.85)
+
+
+# --- triggers and the recogniser -------------------------------------------------------------------------
 
 _UTF8_CJK = r"[\xe3-\xe9][\x80-\xbf]{2}"  # one UTF-8 character from U+3000 to U+9FFF
 
 
 @cache
 def _triggers() -> tuple[str, ...]:
-    """Byte patterns at least as broad as every way `person` finds a name (see the recogniser docstring)."""
+    """Byte patterns at least as broad as every way `person` finds a name (see the recogniser docstring).
+
+    In raw JSONL a `\\n`, `\\t` or `\\"` escape becomes two spaces before the prefilter runs (scanner.py), so a
+    pattern that needs a line break, a tab or a quote also takes two spaces.
+    """
     n = names()
     surnames = [*n.surnames_latin, *(s.upper() for s in n.surnames_latin)]
     lead = [*surnames, *n.given_english]
     surnames_zh = "(?:" + alternation(n.surnames_zh) + ")"
-    long_titles = [t for t in n.titles_zh if len(t) > 1]
+    long_titles = [t for t in n.titles_zh if len(t) > 1] + list(n.roles_zh)
     short_titles = [t for t in n.titles_zh if len(t) == 1]
+    phrases = [p for p, _ in _PHRASES]
+    heads = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in sorted(_header_words(), key=lambda w: (-len(w), w)))
     return (
         "(?:" + alternation(n.titles_latin) + r")\.? *[A-Z]",
-        "(?i:" + alternation(n.labels_latin) + r") *:",
-        r"(?:[Dd]ear|[Mm]y name is|[Nn]ame is|I am|I'm|[Tt]his is|[Cc]all me|[Ss]igned by) +[A-Z]",
+        "(?i:" + alternation(n.labels_latin) + r") *[:：]",
+        "(?i:" + alternation(phrases) + r") +[A-Z]",
+        "(?i:" + alternation(_SIGN_OFFS) + r")[ \r\n]*[A-Z]",
+        "(?i:" + alternation(n.roles_latin) + r") +[A-Z]",
         r"\b(?:" + alternation(lead) + r")\b +[A-Z]",
+        r"\b(?:" + alternation([s.upper() for s in n.surnames_latin]) + r"), [A-Z]",
         r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
         r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
+        r'(?:^|[\n,\t]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t]|  |$)',  # a whole field
         surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
         surnames_zh + "(?:" + alternation(short_titles) + ")",
         "(?:" + alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
+        r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
+        "人" + surnames_zh,
+        "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *" + surnames_zh,
+        surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
         surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
     )
 
@@ -440,3 +674,5 @@ def person(text: str, context: ContextIndex) -> Iterator[Candidate]:
     yield from _latin(text)
     if not text.isascii():
         yield from _chinese(text)
+    if "\n" in text:
+        yield from _csv(text)
