@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hkaigov.cli.common import UserOpt, handle_errors, register_change, register_read
+from hkaigov.cli.common import UserOpt, handle_errors, register_change, register_read, write_output
 from hkaigov.domain.errors import HkaigovError, InputError
 
 app = typer.Typer(help="Misleading banking-claims monitor: 'bank'/'deposit' (銀行/存款) misuse and bank impersonation.")
@@ -41,18 +41,6 @@ class ReportFormat(enum.StrEnum):
     csv = "csv"
     json = "json"
     html = "html"
-
-
-def _write(output: Path | None, text: str) -> None:
-    """Write `text` to OUTPUT atomically (nothing half-written), or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    if not output.parent.exists():
-        raise InputError(f"--output: directory {output.parent} does not exist")
-    tmp = output.with_name(output.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output)
 
 
 @app.command()
@@ -133,7 +121,7 @@ def scan(
             t.add_row(f.id, f.kind, f.term, " ".join(f.rules), f"{f.score:.2f}", f.explanation)
         console.print(t)
         text = buf.getvalue()
-    _write(output, text)
+    write_output(output, text)
     for s in result.skipped:
         print(f"skipped {s.url or s.id}: {s.reason}", file=sys.stderr)
     print(
@@ -349,7 +337,7 @@ def report(
         text = _render_list(rows, ListFormat.csv, "")
     else:
         text = render_html(rows, scans)
-    _write(output, text)
+    write_output(output, text)
 
 
 @institutions_app.command("list")

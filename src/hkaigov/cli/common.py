@@ -172,6 +172,18 @@ def register_read() -> Iterator[tuple[Database, Session]]:
         db.dispose()
 
 
+def write_output(output: Path | None, text: str) -> None:
+    """Write `text` to OUTPUT atomically (a reader never sees half a file), or to stdout when there is none."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if not output.parent.exists():
+        raise InputError(f"--output: directory {output.parent} does not exist")
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)
+
+
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from hkaigov.cli.common import UserOpt, handle_errors, register_change
+from hkaigov.cli.common import UserOpt, handle_errors, register_change, write_output
 from hkaigov.domain.enums import EvidenceStatus
 from hkaigov.domain.errors import InputError
 
@@ -359,20 +359,9 @@ def report(
         )
     else:
         text = sm.render_text(sm.summary_tables(summary, verdicts))
-    if output is not None:
-        _write_atomic(output, text)
-    else:
-        sys.stdout.write(text)
+    write_output(output, text)
     if attach:
         _attach(attach, rows, threshold, user)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    if not path.parent.exists():
-        raise InputError(f"--output: directory {path.parent} does not exist")
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 @app.command()
