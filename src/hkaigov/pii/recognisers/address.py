@@ -116,8 +116,10 @@ def _chinese() -> re.Pattern[str]:
 
 _SPECIFIC_ZH = ("number", "block", "floor", "unit")
 _ANCHOR_ZH = re.compile(
+    # the lookahead names every first character an anchor can have: the engine then skips other positions fast
+    r"(?=[0-9A-Z第一二三四五六七八九十地高低中頂])(?:"
     r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號|第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,2}期"
-    r"|(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F|[A-Z0-9]{1,4}(?:室|舖|號房)"
+    r"|(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F|[A-Z0-9]{1,4}(?:室|舖|號房))"
 )
 _REACH = 24  # how far before its first numbered component a Chinese address may start
 
