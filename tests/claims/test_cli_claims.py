@@ -166,3 +166,33 @@ def test_other_output_formats(runner: CliRunner, tmp_path: Path, fmt: str) -> No
         assert doc["pages"] == 3 and len(doc["findings"]) >= 2 and doc["institutions"]["as_of"]
     else:
         assert "misleading_claim" in out
+
+
+def test_a_register_download_with_the_hkma_s_own_column_names_imports(
+    runner: CliRunner, register_env: RegisterTarget, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "register.csv"
+    csv_file.write_text(
+        "Name of Institution,Chinese Name,Type,Website\n"
+        '"Hang Seng Bank, Limited",恒生銀行有限公司,Licensed Banks,https://www.hangseng.com/en-hk/\n'
+        "Example Finance Limited,,Deposit-taking Companies,example-finance.example\n"
+        "Another RLB Limited,,Restricted Licence Bank,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["claims", "institutions", "import", str(csv_file)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(runner.invoke(app, ["claims", "institutions", "list", "--format", "json"]).stdout)
+    rows = {i["name_en"]: i for i in doc["institutions"]}
+    assert rows["Hang Seng Bank, Limited"]["domains"] == ["hangseng.com"]
+    assert rows["Hang Seng Bank, Limited"]["type"] == "licensed_bank"
+    assert rows["Example Finance Limited"]["type"] == "deposit_taking_company"
+    assert rows["Another RLB Limited"]["type"] == "restricted_licence_bank"
+
+
+def test_an_import_without_a_name_column_says_which_columns_it_needs(
+    runner: CliRunner, register_env: RegisterTarget, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "register.csv"
+    csv_file.write_text("Type,Website\nLicensed Bank,x.example\n", encoding="utf-8")
+    result = runner.invoke(app, ["claims", "institutions", "import", str(csv_file)])
+    assert result.exit_code == 2 and f"{csv_file}:1: missing column(s) name_en or name_zh" in result.stderr

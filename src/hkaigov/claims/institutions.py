@@ -160,17 +160,62 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     raise ValueError("expected a list or a ';'-separated string")
 
 
+# The type as the HKMA's register words it, or as our YAML does
+_TYPE_WORDS: dict[str, InstitutionType] = {
+    "licensed_bank": InstitutionType.licensed_bank,
+    "bank": InstitutionType.licensed_bank,
+    "lb": InstitutionType.licensed_bank,
+    "持牌銀行": InstitutionType.licensed_bank,
+    "restricted_licence_bank": InstitutionType.restricted_licence_bank,
+    "restricted_license_bank": InstitutionType.restricted_licence_bank,
+    "rlb": InstitutionType.restricted_licence_bank,
+    "有限制牌照銀行": InstitutionType.restricted_licence_bank,
+    "deposit_taking_company": InstitutionType.deposit_taking_company,
+    "dtc": InstitutionType.deposit_taking_company,
+    "接受存款公司": InstitutionType.deposit_taking_company,
+}
+
+# Column names a downloaded register may use, mapped to ours (compared case-insensitively, spaces ignored)
+HEADER_ALIASES = {
+    "name_en": ("name_en", "name", "english name", "name (english)", "name of institution", "institution", "名稱"),
+    "name_zh": ("name_zh", "chinese name", "name (chinese)", "中文名稱", "中文名"),
+    "type": ("type", "category", "licence type", "license type", "type of institution", "類別"),
+    "domains": ("domains", "domain", "website", "websites", "url", "web site", "網址", "網站"),
+    "aliases": ("aliases", "alias", "other names", "short name", "簡稱"),
+}
+
+
+def _domain(value: str) -> str:
+    """A host name from a domain or a website address: "https://www.hsbc.com.hk/zh-hk/" → "hsbc.com.hk"."""
+    host = host_of(value) if "/" in value or ":" in value else value.strip().lower()
+    return host.removeprefix("www.")
+
+
+def _normalise_header(row: dict[str, str]) -> dict[str, str]:
+    squash = {"".join(k.lower().split()): v for k, v in row.items()}
+    out: dict[str, str] = {}
+    for ours, names in HEADER_ALIASES.items():
+        for name in names:
+            value = squash.get("".join(name.lower().split()))
+            if value is not None:
+                out[ours] = value
+                break
+    return out
+
+
 def _institution(row: dict[str, Any]) -> Institution:
     name_en, name_zh = str(row.get("name_en") or "").strip(), str(row.get("name_zh") or "").strip()
     if not name_en and not name_zh:
         raise ValueError("name_en or name_zh is required")
-    raw_type = str(row.get("type") or "").strip().lower().replace(" ", "_")
-    try:
-        kind = InstitutionType(raw_type)
-    except ValueError:
+    raw_type = re.sub(r"[\s\-]+", "_", str(row.get("type") or "").strip().lower())
+    raw_type = raw_type.replace("companies", "company").removesuffix(
+        "s"
+    )  # "Licensed Banks", "Deposit-taking Companies"
+    kind = _TYPE_WORDS.get(raw_type) or _TYPE_WORDS.get(raw_type.removesuffix("_(lb)").removesuffix("_(rlb)"))
+    if kind is None:
         known = ", ".join(t.value for t in InstitutionType)
-        raise ValueError(f"type: '{row.get('type')}' is not one of {known}") from None
-    domains = tuple(d.lower().removeprefix("www.") for d in _as_tuple(row.get("domains")))
+        raise ValueError(f"type: '{row.get('type')}' is not one of {known}")
+    domains = tuple(_domain(d) for d in _as_tuple(row.get("domains")))
     for d in domains:
         if not re.fullmatch(r"[a-z0-9\-]+(?:\.[a-z0-9\-]+)+", d):
             raise ValueError(f"domains: '{d}' is not a domain name")
@@ -211,7 +256,9 @@ def fraud_list_path() -> Path:
     return claims_dir() / "fraud-sites.json"
 
 
-def _read_csv(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def _read_csv(
+    path: Path, required: Sequence[str], aliases: dict[str, tuple[str, ...]] | None = None
+) -> list[tuple[int, dict[str, str]]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -224,7 +271,12 @@ def _read_csv(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, 
         raise InputError(f"{path}:1: not UTF-8 text (save the CSV as UTF-8)") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
+    known = {"".join(h.lower().split()) for h in header}
+    missing = [c for c in required if not ({"".join(n.lower().split()) for n in (aliases or {}).get(c, (c,))} & known)]
+    if aliases is not None and not known & {
+        "".join(n.lower().split()) for f in ("name_en", "name_zh") for n in aliases[f]
+    }:
+        missing.append("name_en or name_zh")
     if missing:
         raise InputError(f"{path}:1: missing column(s) {', '.join(missing)} (have: {', '.join(header) or 'none'})")
     rows = []
@@ -249,9 +301,9 @@ def import_register(path: Path, *, as_of: str | None = None, now: dt.datetime | 
     effect. Every bad row is reported as FILE:LINE; nothing is written unless every row is good."""
     problems: list[str] = []
     institutions: list[Institution] = []
-    for line, row in _read_csv(path, ["name_en", "name_zh", "type"]):
+    for line, row in _read_csv(path, ["type"], aliases=HEADER_ALIASES):
         try:
-            institutions.append(_institution(row))
+            institutions.append(_institution(_normalise_header(row)))
         except ValueError as exc:
             problems.append(f"{path}:{line}: {exc}")
     if problems:
