@@ -266,3 +266,14 @@ def test_attach_to_an_unknown_system_exits_2(
     with fake_openai(Script(mode="refuse")) as url:
         code, text = eval_run(runner, url, tmp_path / "a.jsonl", "--suite-file", str(suite), "--attach", "no/such")
     assert code == 2 and "Traceback" not in text
+
+
+def test_without_the_default_key_variable_a_local_endpoint_is_called_without_a_key(
+    runner: CliRunner, tmp_path: Path, suite: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    script = Script(mode="refuse")
+    with fake_openai(script) as url:
+        code, text = eval_run(runner, url, tmp_path / "r.jsonl", "--suite-file", str(suite), "--no-cache")
+    assert code == 0 and "without an API key" in text
+    assert script.auth and all(a == "" for a in script.auth)

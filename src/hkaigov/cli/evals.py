@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="GenAI test harness: red-team and quality suites whose results become evidence.")
 
 EXIT_BELOW = 1  # --fail-under not reached, or a regression (compare)
+DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 
 
 class TargetKind(enum.StrEnum):
@@ -68,14 +69,15 @@ def _build_target(
     if kind is TargetKind.openai:
         if not base_url:
             raise InputError("--base-url: required for --target openai (e.g. http://127.0.0.1:8000/v1)")
-        key = ""
-        if api_key_env:
-            key = os.environ.get(api_key_env, "")
-            if not key:
+        key = os.environ.get(api_key_env, "") if api_key_env else ""
+        if api_key_env and not key:
+            if api_key_env != DEFAULT_KEY_ENV:
                 raise InputError(
                     f"--api-key-env: the environment variable {api_key_env} is not set "
                     "(set it, or pass --api-key-env '' for an endpoint without a key)"
                 )
+            # a local endpoint (vLLM, Ollama, a test server) usually takes no key: say so and go on
+            print(f"note: {DEFAULT_KEY_ENV} is not set; calling {base_url} without an API key", file=sys.stderr)
         return targets.OpenAITarget(
             base_url,
             model or "",
@@ -108,7 +110,7 @@ def run(
     model: Annotated[str | None, typer.Option("--model", "-m", help="Model name (or local model directory).")] = None,
     api_key_env: Annotated[
         str, typer.Option("--api-key-env", help="Environment variable holding the API key ('' for none).")
-    ] = "OPENAI_API_KEY",
+    ] = DEFAULT_KEY_ENV,
     header: Annotated[list[str] | None, typer.Option("--header", help="Extra HTTP header 'Name: value'.")] = None,
     system: Annotated[str | None, typer.Option("--system", help="The deployment's system prompt.")] = None,
     system_file: Annotated[
