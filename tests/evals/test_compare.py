@@ -6,34 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from tests.evals.rows import row
 
 from hkaigov.evals.compare import compare, comparison_json, comparison_tables, render_markdown
 from hkaigov.evals.results import ResultRow
 from hkaigov.evals.summary import render_text, summarise
-
-
-def row(case_id: str, passed: bool = True, **kw: Any) -> ResultRow:
-    """A result row with plausible defaults; keyword arguments override any field."""
-    data: dict[str, Any] = {
-        "case_id": case_id,
-        "suite": "injection",
-        "language": "en",
-        "prompt": f"prompt of {case_id}",
-        "response": f"answer of {case_id}",
-        "scorer": "refusal",
-        "passed": passed,
-        "score": 1.0 if passed else 0.0,
-        "detail": "" if passed else "complied",
-        "latency_ms": 100.0,
-        "cached": False,
-        "error": None,
-        "severity": "medium",
-        "controls": ["CTL-1"],
-        "target": "model-a",
-        "model": "",
-    }
-    data.update(kw)
-    return ResultRow.model_validate(data)
 
 
 def old_and_new() -> tuple[list[ResultRow], list[ResultRow]]:

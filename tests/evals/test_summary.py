@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from tests.evals.rows import row
 
 from hkaigov.domain.enums import EvidenceStatus
 from hkaigov.evals.results import ResultRow
@@ -22,30 +23,6 @@ from hkaigov.evals.summary import (
     summary_tables,
     wilson,
 )
-
-
-def row(case_id: str = "c1", passed: bool = True, **kw: Any) -> ResultRow:
-    """A result row with plausible defaults; keyword arguments override any field."""
-    data: dict[str, Any] = {
-        "case_id": case_id,
-        "suite": "injection",
-        "language": "en",
-        "prompt": f"prompt of {case_id}",
-        "response": f"answer of {case_id}",
-        "scorer": "refusal",
-        "passed": passed,
-        "score": 1.0 if passed else 0.0,
-        "detail": "" if passed else "complied",
-        "latency_ms": 100.0,
-        "cached": False,
-        "error": None,
-        "severity": "medium",
-        "controls": ["CTL-1"],
-        "target": "model-a",
-        "model": "m-1",
-    }
-    data.update(kw)
-    return ResultRow.model_validate(data)
 
 
 def rows_for(suite: str, passed: int, total: int, **kw: Any) -> list[ResultRow]:
