@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import enum
 import io
@@ -93,7 +94,7 @@ def scan(
     started = dt.datetime.now(dt.UTC)
     err = Console(stderr=True)
     options = CrawlOptions(depth, max_pages, not all_sites, per_host, delay, timeout, 2, not no_robots)
-    with err.status("scanning…", spinner="dots") if err.is_terminal else _null():
+    with err.status("scanning…", spinner="dots") if err.is_terminal else contextlib.nullcontext():
         result = run_scan(inputs, register, fraud, options, min_score=min_score)
         if agent is not None:
             from hkaigov.claims.adjudicate import adjudicate
@@ -144,14 +145,6 @@ def _agent(base_url: str | None, model: str | None, key_env: str, timeout: float
     if key_env and not key:
         raise InputError(f"--agent-api-key-env: the environment variable {key_env} is not set")
     return OpenAITarget(base_url, model, api_key=key, timeout=timeout, pool=4)
-
-
-class _null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _record(
