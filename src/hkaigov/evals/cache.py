@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from hkaigov.cache import cache_dir
 from hkaigov.evals.targets import Completion
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("HKAIGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hkaigov" / "evals"
+    return cache_dir("evals")
 
 
 def cache_key(identity: str, messages: Sequence[Mapping[str, str]]) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from hkaigov.cache import cache_dir
+
 # In raw input, folding (full-width → ASCII, odd spaces/dashes → plain) can create a match that the
 # raw bytes lack. A line holding any character that folds into one a trigger uses — ＇－．／：, a
 # full-width letter, digit or @, a dash, the minus sign, an odd space — takes the careful path
@@ -54,8 +56,7 @@ class RegexPrefilter:
 
 def _cache_dir() -> Path:
     """Compiled databases are cached here: compiling the name gazetteers takes seconds, loading takes ms."""
-    base = os.environ.get("HKAIGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "hkaigov" / "hyperscan"
+    return cache_dir("hyperscan")
 
 
 def _compile(expressions: list[bytes], ids: list[int], flags: int) -> Any:
