@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from hkaigov.claims.detect import ClaimFinding
 from hkaigov.claims.pages import Page
 from hkaigov.domain.errors import InputError, NotFoundError
+from hkaigov.services import evidence
 from hkaigov.services.context import Context
 from hkaigov.services.users import Permission, require
-from hkaigov.store.models import Blob, ClaimFindingRecord, ClaimPage, ClaimScan
+from hkaigov.store.models import ClaimFindingRecord, ClaimPage, ClaimScan
 
 STATUSES = ("new", "confirmed", "dismissed")
 
@@ -71,11 +72,8 @@ def record_scan(
     again: list[ClaimFindingRecord] = []
     for page, found in pages:
         stored = ctx.blobs.put_bytes(page.text.encode("utf-8"), "page.txt", ctx.session.info)
-        if ctx.session.get(Blob, stored.sha256) is None:
-            ctx.session.add(
-                Blob(sha256=stored.sha256, size=stored.size, media_type=stored.media_type, created_at=ctx.now())
-            )
-            ctx.session.flush()
+        evidence.blob_row(ctx, stored)
+        ctx.session.flush()
         ctx.session.add(
             ClaimPage(
                 scan_id=scan.id,

@@ -62,7 +62,8 @@ def _add(ctx: Context, system: AISystem, record: EvidenceRecord) -> EvidenceReco
     return record
 
 
-def _blob_row(ctx: Context, stored: StoredBlob) -> None:
+def blob_row(ctx: Context, stored: StoredBlob) -> None:
+    """The `blobs` row for a stored file, added once (the file store is content-addressed)."""
     if ctx.session.get(Blob, stored.sha256) is None:
         ctx.session.add(
             Blob(sha256=stored.sha256, size=stored.size, media_type=stored.media_type, created_at=ctx.now())
@@ -135,7 +136,7 @@ def _attach_blob(
     note: str,
     date: dt.date | None,
 ) -> tuple[EvidenceRecord, bool]:
-    _blob_row(ctx, stored)
+    blob_row(ctx, stored)
     found = _existing(ctx, system, control_id, blob_sha256=stored.sha256)
     if found is not None:
         return found, False
