@@ -43,6 +43,7 @@ from urllib.robotparser import RobotFileParser
 
 from hkaigov import __version__
 from hkaigov.claims.extract import ExtractError, decode_text, extract_pdf, parse_html
+from hkaigov.claims.institutions import host_of
 from hkaigov.claims.pages import Page, Skipped
 from hkaigov.claims.sources import looks_like_about
 
@@ -99,8 +100,7 @@ def normalize_url(url: str) -> str | None:
 
 def same_site_key(url: str) -> str:
     """The host without a leading "www.": www.example.com and example.com are one site."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    return host.removeprefix("www.")
+    return host_of(url).removeprefix("www.")
 
 
 def _origin(url: str) -> str:
