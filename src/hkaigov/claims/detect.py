@@ -198,7 +198,7 @@ class _Page:
     host: str
     owner: Institution | None
     owner_name: str
-    mentioned: list[int]  # where registered institutions are named
+    mentions: list[tuple[Institution, int, int]]  # registered institutions named in the text, with offsets
     owner_tokens: tuple[str, ...] = ()  # words (or 2-character runs of a Chinese name) that name the owner
     deposit_names: list[tuple[int, int]] = field(default_factory=list)  # "Deposit Protection Scheme" and the like
 
@@ -231,8 +231,8 @@ def _prepare(page: Page, register: InstitutionRegister, book: Rulebook) -> _Page
     host = host_of(page.url)
     owner = register.by_domain(host) or register.by_name(page.entity)
     owner_name = page.entity or (host.removeprefix("www.") if host else "the publisher")
-    mentioned = [s for _, s, _ in register.mentions(low)]
-    prepared = _Page(page, low, _sentences(low), book.terms["exclusions"], host, owner, owner_name, mentioned)
+    mentions = register.mentions(low)
+    prepared = _Page(page, low, _sentences(low), book.terms["exclusions"], host, owner, owner_name, mentions)
     zh = re.sub(r"(?:有限公司|公司|集團|控股|科技)+$", "", page.entity or "")
     zh_runs = {zh[i : i + 2] for i in range(len(zh) - 1) if all("\u4e00" <= c <= "\u9fff" for c in zh[i : i + 2])}
     prepared.owner_tokens = tuple(sorted(_brand_tokens(prepared) | zh_runs))
@@ -301,7 +301,9 @@ def _own_claims(
             e2 = p.sentence_of(e)[1] if e < len(p.low) else e
             if not any(book.terms[n].search(p.low, s, e2) for n in need):
                 continue
-        if about_banks and (book.terms["plural_banks"].search(p.low, s, e) or any(s <= ms < e for ms in p.mentioned)):
+        if about_banks and (
+            book.terms["plural_banks"].search(p.low, s, e) or any(s <= ms < e for _, ms, _ in p.mentions)
+        ):
             continue
         if about_banks and _inside(span, p.deposit_names):
             continue
@@ -379,7 +381,7 @@ def _misleading(p: _Page, register: InstitutionRegister, book: Rulebook) -> list
         found += _own_claims(p, book, "auth_claim", "CLM-AUTH-STATUS")
     # a registered institution's own name, or a sentence about it ("ZA Bank is a virtual bank"), is not the owner's
     # claim, unless the owner speaks for itself in that sentence ("unlike HSBC, we are a digital bank")
-    mentions = [(s, e) for _, s, e in register.mentions(p.low)]
+    mentions = [(s, e) for _, s, e in p.mentions]
 
     def about_someone_else(f: ClaimFinding) -> bool:
         if _inside((f.start, f.end), mentions):
@@ -409,7 +411,7 @@ def _impersonation(p: _Page, register: InstitutionRegister, fraud: FraudList, bo
                 institution=listed.institution or "",
             )
         )
-    mentions = register.mentions(p.low)
+    mentions = p.mentions
     asks = book.terms["credentials"].search(p.low) is not None
     similar = lookalike(p.host, register, book.lookalike_words)
     if similar is not None:
