@@ -324,7 +324,7 @@ def _brand_tokens(p: _Page) -> set[str]:
 def _brand_bank(p: _Page, register: InstitutionRegister, book: Rulebook) -> list[ClaimFinding]:
     """The owner's brand with "Bank" / 銀行 after it: "WinFast Digital Bank", 星河數碼銀行."""
     out = []
-    tokens = _brand_tokens(p)
+    tokens = set(p.owner_tokens)  # the Chinese runs in it never equal a Latin word
     entity_zh = re.sub(r"(?:有限公司|公司|集團|控股)$", "", p.page.entity or "")
     for m in _BRAND_EN.finditer(p.page.text):
         phrase = m.group(0)
