@@ -16,7 +16,7 @@ from tests.pii.test_recognisers import ALL_TEXTS
 from hkaigov.domain.errors import InputError
 from hkaigov.pii.findings import EntityType, Finding
 from hkaigov.pii.normalise import fold
-from hkaigov.pii.scanner import Scanner, ScanOptions, scan_text, scanner_for
+from hkaigov.pii.scanner import LineSelection, Scanner, ScanOptions, scan_text, scanner_for
 from hkaigov.pii.validators import hkid_check_character, luhn_valid
 
 ENGINES = ("hyperscan", "python-re")
@@ -149,9 +149,14 @@ def test_scanner_reports_the_engine_it_runs() -> None:
 # --- lines_to_scan never skips a line that holds a finding ----------------------------------------------------
 
 
-def assert_sound(texts_by_line: list[str], picked: list[int]) -> None:
-    missed = [(i, t) for i, t in enumerate(texts_by_line) if scan_text(t) and i not in picked]
+def assert_sound(texts_by_line: list[str], selection: LineSelection, engine: str) -> None:
+    """No line with a finding is skipped, and the recognisers named for a line find what a full scan does."""
+    missed = [(i, t) for i, t in enumerate(texts_by_line) if scan_text(t) and i not in selection.indexes]
     assert missed == [], "lines_to_scan skipped lines with findings"
+    assert set(selection.which) <= set(selection.indexes)
+    s = scanner(engine)
+    for i, which in selection.which.items():
+        assert s.scan(texts_by_line[i], which) == s.scan(texts_by_line[i]), "the named recognisers miss a finding"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -162,9 +167,9 @@ def test_lines_to_scan_keeps_every_text_line_with_a_finding(
     engine: str, terminator: str, block_lines: list[str]
 ) -> None:
     block = (terminator.join(block_lines) + terminator).encode()
-    picked, newlines = scanner(engine).lines_to_scan(block, json_lines=False)
-    assert len(newlines) == len(block_lines)
-    assert_sound(block_lines, picked)
+    selection = scanner(engine).lines_to_scan(block, json_lines=False)
+    assert len(selection.newlines) == len(block_lines)
+    assert_sound(block_lines, selection, engine)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -175,9 +180,9 @@ def test_lines_to_scan_keeps_every_jsonl_record_with_a_finding(
     engine: str, ensure_ascii: bool, records: list[str]
 ) -> None:
     block = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=ensure_ascii) + "\n" for i, t in enumerate(records))
-    picked, newlines = scanner(engine).lines_to_scan(block.encode(), json_lines=True)
-    assert len(newlines) == len(records)
-    assert_sound(records, picked)
+    selection = scanner(engine).lines_to_scan(block.encode(), json_lines=True)
+    assert len(selection.newlines) == len(records)
+    assert_sound(records, selection, engine)
 
 
 JSON_AWKWARD = [
@@ -203,16 +208,25 @@ def test_lines_to_scan_keeps_jsonl_records_with_escapes_quotes_backslashes_and_s
     noise = [json.dumps({"id": "n", "text": "nothing here"}, ensure_ascii=ensure_ascii)]
     lines_ = [json.dumps({"id": i, "text": t}, ensure_ascii=ensure_ascii) for i, t in enumerate(JSON_AWKWARD)]
     block = "\n".join(noise + lines_ + noise) + "\n"
-    picked, _ = scanner(engine).lines_to_scan(block.encode(), json_lines=True)
+    selection = scanner(engine).lines_to_scan(block.encode(), json_lines=True)
     assert all(scan_text(t) for t in JSON_AWKWARD)
-    assert set(range(1, len(JSON_AWKWARD) + 1)) <= set(picked)
+    assert set(range(1, len(JSON_AWKWARD) + 1)) <= set(selection.indexes)
+    for i, which in selection.which.items():
+        if 1 <= i <= len(JSON_AWKWARD):
+            text = JSON_AWKWARD[i - 1]
+            assert scanner(engine).scan(text, which) == scan_text(text)
 
 
 def test_lines_to_scan_skips_clean_lines_and_reports_newline_offsets() -> None:
     block = b"nothing here\ncall 9123 4567\nstill nothing\n"
-    picked, newlines = scanner("python-re").lines_to_scan(block, json_lines=False)
-    assert picked == [1]
-    assert newlines == [12, 27, 41]
+    selection = scanner("python-re").lines_to_scan(block, json_lines=False)
+    assert selection.indexes == [1]
+    assert selection.newlines == [12, 27, 41]
+    named = {
+        line: {scanner("python-re").recognisers[i].entity.value for i in which}
+        for line, which in selection.which.items()
+    }
+    assert named == {1: {"HK_PHONE", "CREDIT_CARD", "HK_BR_NUMBER"}}  # they share the trigger that matched
 
 
 # A folded character that is not next to an ASCII letter or digit can still complete a trigger: a space or colon
@@ -230,8 +244,9 @@ FOLD_GAPS = [
 @pytest.mark.parametrize("text", FOLD_GAPS)
 def test_lines_to_scan_keeps_a_name_introduced_across_a_folded_space_or_colon(engine: str, text: str) -> None:
     assert scan_text(text), "the scanner finds a name in this line"
-    picked, _ = scanner(engine).lines_to_scan((text + "\n").encode(), json_lines=False)
-    assert picked == [0]
+    selection = scanner(engine).lines_to_scan((text + "\n").encode(), json_lines=False)
+    assert selection.indexes == [0]
+    assert selection.which == {}, "a line with a character to fold is scanned from scratch"
 
 
 # --- overlaps, types, errors, offsets ----------------------------------------------------------------------

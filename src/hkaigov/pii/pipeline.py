@@ -101,7 +101,8 @@ def scan_lines(task: LineTask) -> TaskResult:
         fh.seek(task.start)
         data = fh.read(task.end - task.start)
     result = TaskResult(task.path, len(data))
-    indexes, newlines = scanner.lines_to_scan(data, json_lines=task.fmt == "jsonl")
+    selection = scanner.lines_to_scan(data, json_lines=task.fmt == "jsonl")
+    indexes, newlines, which = selection.indexes, selection.newlines, selection.which
     if task.fmt == "jsonl":
         block = parse_jsonl_block(
             data, path=task.path, first_line=task.first_line, field=task.field, id_field=task.id_field, keep=indexes
@@ -112,7 +113,7 @@ def scan_lines(task: LineTask) -> TaskResult:
             if row is not None:  # None: a blank line
                 record_id, obj = row
                 text = obj[task.field]
-                _collect(result, record_id, text, scanner.scan(text), task.label, task.want_rows)
+                _collect(result, record_id, text, scanner.scan(text, which.get(i)), task.label, task.want_rows)
         return result
     check_utf8(data, task.path, task.first_line)
     result.records = len(newlines) + (1 if data and not data.endswith(b"\n") else 0)
@@ -125,7 +126,8 @@ def scan_lines(task: LineTask) -> TaskResult:
         if i < len(newlines) and line.endswith(b"\r"):  # CRLF: the record is the line without its ending
             line = line[:-1]
         text = decode_line(line, task.path, lineno)
-        _collect(result, f"{name}:{lineno}", text, scanner.scan(text), task.label, task.want_rows)
+        found = scanner.scan(text, which.get(i) if lineno > 1 else None)  # line 1 may start with a BOM
+        _collect(result, f"{name}:{lineno}", text, found, task.label, task.want_rows)
     return result
 
 

@@ -31,14 +31,25 @@ FOLD_TRIGGER = rb"\xef\xbc[\x90-\x99\xa0-\xba]|\xef\xbd[\x81-\x9a]|" + _FOLDABLE
 
 class Prefilter(Protocol):
     engine: str
+    owners: list[tuple[int, ...]]
 
     def which(self, data: bytes) -> set[int]:
         """Indexes of the pattern groups with at least one match in `data`."""
         ...
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
-        """(group index, byte offset of the match's end) for every match in `data`."""
+        """(pattern id, byte offset of the match's end) for every match in `data`; `owners[pattern id]` are
+        the groups holding that pattern (several recognisers share a trigger, which is looked for once)."""
         ...
+
+
+def _unique(groups: Sequence[Sequence[bytes]]) -> tuple[list[bytes], list[tuple[int, ...]]]:
+    """Each distinct pattern once, with the groups that hold it."""
+    owners: dict[bytes, list[int]] = {}
+    for i, group in enumerate(groups):
+        for pattern in group:
+            owners.setdefault(pattern, []).append(i)
+    return list(owners), [tuple(g) for g in owners.values()]
 
 
 class RegexPrefilter:
@@ -46,12 +57,14 @@ class RegexPrefilter:
 
     def __init__(self, groups: Sequence[Sequence[bytes]]) -> None:
         self._patterns = [re.compile(b"|".join(b"(?:" + p + b")" for p in g)) for g in groups]
+        unique, self.owners = _unique(groups)
+        self._each = [re.compile(p) for p in unique]
 
     def which(self, data: bytes) -> set[int]:
         return {i for i, p in enumerate(self._patterns) if p.search(data)}
 
     def hits(self, data: bytes) -> list[tuple[int, int]]:
-        return [(i, m.end()) for i, p in enumerate(self._patterns) for m in p.finditer(data)]
+        return [(i, m.end()) for i, p in enumerate(self._each) for m in p.finditer(data)]
 
 
 def _cache_dir() -> Path:
@@ -92,10 +105,15 @@ class HyperscanPrefilter:
 
         expressions: list[bytes] = []
         ids: list[int] = []
-        for i, group in enumerate(groups):
-            for pattern in group:
-                expressions.append(pattern)
-                ids.append(i)
+        if mode == "which":
+            for i, group in enumerate(groups):
+                for pattern in group:
+                    expressions.append(pattern)
+                    ids.append(i)
+            self.owners = [(i,) for i in range(len(groups))]
+        else:
+            expressions, self.owners = _unique(groups)
+            ids = list(range(len(expressions)))
         self.mode = mode
         self._db: Any = None
         if not expressions:

@@ -75,7 +75,8 @@ def _lines(src: Path, out: IO[bytes], redactor: Redactor, *, json_lines: bool, f
     scanner = scanner_for(redactor.options)
     path = str(src)
     for first_line, block in iter_jsonl_blocks(src, BLOCK_BYTES):
-        indexes, newlines = scanner.lines_to_scan(block, json_lines=json_lines)
+        selection = scanner.lines_to_scan(block, json_lines=json_lines)
+        indexes, newlines = selection.indexes, selection.newlines
         rows: dict[int, tuple[str | int, dict[str, Any]]] = {}
         if json_lines:
             parsed = parse_jsonl_block(

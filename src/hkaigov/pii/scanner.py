@@ -65,10 +65,16 @@ class Scanner:
         self._raw: Prefilter | None = None
         self.engine = self._text_filter.engine
 
-    def scan(self, text: str) -> list[Finding]:
-        """Findings in `text`, sorted by start; offsets are Python string indices into `text`."""
+    def scan(self, text: str, which: Collection[int] | None = None) -> list[Finding]:
+        """Findings in `text`, sorted by start; offsets are Python string indices into `text`.
+
+        `which`: the recognisers (indexes) whose triggers match, when the caller already knows them from
+        the raw prefilter (`lines_to_scan`); a superset is fine, since a recogniser whose trigger does not
+        match finds nothing.
+        """
         folded = fold(text)
-        which = self._text_filter.which(folded.encode("utf-8", "surrogatepass"))
+        if which is None:
+            which = self._text_filter.which(folded.encode("utf-8", "surrogatepass"))
         if not which:
             return []
         context = ContextIndex(folded)
@@ -96,16 +102,54 @@ class Scanner:
             self._raw = build(self._raw_groups, self.options.engine, mode="hits")
         return self._raw
 
-    def lines_to_scan(self, block: bytes, *, json_lines: bool) -> tuple[list[int], list[int]]:
-        """0-based indexes of the lines of `block` that could hold a finding, and the offsets of its newlines."""
+    def lines_to_scan(self, block: bytes, *, json_lines: bool) -> LineSelection:
+        """The lines of `block` that could hold a finding, and which recognisers each of them needs."""
         data = block
         careful: set[int] = set()
-        newlines = [m.start() for m in re.finditer(b"\n", block)]
+        newlines = _newlines(block)
         if json_lines and b"\\" in block:
             data = _JSON_ESCAPE.sub(b"  ", block)
             careful = {bisect_left(newlines, m.start()) for m in _NEEDS_DECODING.finditer(data)}
-        lines = {bisect_left(newlines, end - 1) for _, end in self._raw_filter.hits(data)}
-        return sorted(lines | careful), newlines
+        raw = self._raw_filter
+        fold_group = len(self.recognisers)
+        seen: set[tuple[int, int]] = set()  # (line, pattern id)
+        groups: dict[int, set[int]] = {}
+        for pattern, end in raw.hits(data):
+            line = bisect_left(newlines, end - 1)
+            if (line, pattern) in seen:
+                continue
+            seen.add((line, pattern))
+            owners = raw.owners[pattern]
+            if fold_group in owners:
+                careful.add(line)
+            if line in groups:
+                groups[line].update(owners)
+            else:
+                groups[line] = set(owners)
+        for line in careful:
+            groups.pop(line, None)
+        return LineSelection(sorted(groups.keys() | careful), newlines, groups)
+
+
+@dataclass(frozen=True)
+class LineSelection:
+    """`indexes`: 0-based lines to scan, in order; `newlines`: the offsets of the block's newlines;
+    `which`: for a line whose raw bytes are its text (no escape to decode, nothing to fold), the recognisers
+    whose triggers matched it, to pass to `Scanner.scan`. Other lines are scanned from scratch."""
+
+    indexes: list[int]
+    newlines: list[int]
+    which: dict[int, set[int]]
+
+
+def _newlines(block: bytes) -> list[int]:
+    out: list[int] = []
+    find, append = block.find, out.append
+    i = find(b"\n")
+    while i >= 0:
+        append(i)
+        i = find(b"\n", i + 1)
+    return out
 
 
 def _non_overlapping(

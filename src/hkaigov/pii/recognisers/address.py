@@ -59,15 +59,33 @@ def _english() -> re.Pattern[str]:
 _GAP = re.compile(r"[ ,]{0,3}")
 
 
+# Every reported chain holds one of these words (a unit, floor, block, street or building component).
+_ENGLISH_KEY = re.compile(
+    r"Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|/F|Block|Blk|Tower|Phase|Wing|"
+    + _STREET_WORDS
+    + "|"
+    + _BUILDING_WORDS
+)
+
+
 def _english_addresses(text: str) -> Iterator[Candidate]:
-    chain: list[re.Match[str]] = []
-    for m in _english().finditer(text):
-        if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
+    """Chains on the lines that hold a component word. No component or gap spans a line break, so a line
+    searched on its own (lookbehinds still see the text before it) gives what a search of the whole text would."""
+    pattern = _english()
+    pos = 0
+    while (key := _ENGLISH_KEY.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, key.start()) + 1
+        end = text.find("\n", key.end())
+        end = len(text) if end < 0 else end
+        chain: list[re.Match[str]] = []
+        for m in pattern.finditer(text, start, end):
+            if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
+                yield from _english_chain(chain)
+                chain = []
+            chain.append(m)
+        if chain:
             yield from _english_chain(chain)
-            chain = []
-        chain.append(m)
-    if chain:
-        yield from _english_chain(chain)
+        pos = end
 
 
 def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
