@@ -110,7 +110,7 @@ class HyperscanPrefilter:
                 for pattern in group:
                     expressions.append(pattern)
                     ids.append(i)
-            self.owners = [(i,) for i in range(len(groups))]
+            self.owners: list[tuple[int, ...]] = [(i,) for i in range(len(groups))]
         else:
             expressions, self.owners = _unique(groups)
             ids = list(range(len(expressions)))
