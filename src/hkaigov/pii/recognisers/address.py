@@ -139,11 +139,14 @@ _ANCHOR_ZH = re.compile(
     r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號|第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,2}期"
     r"|(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F|[A-Z0-9]{1,4}(?:室|舖|號房))"
 )
+_ANCHOR_ENDS = ("號", "座", "期", "樓", "地下", "/F", "室", "舖")  # every anchor holds one of these
 _REACH = 24  # how far before its first numbered component a Chinese address may start
 
 
 def _chinese_addresses(text: str) -> Iterator[Candidate]:
     """Chains found from their numbered components (號, 座, 樓, 室) backwards, not at every character."""
+    if not any(ch in text for ch in _ANCHOR_ENDS):
+        return
     pattern = _chinese()
     covered = 0
     for anchor in _ANCHOR_ZH.finditer(text):

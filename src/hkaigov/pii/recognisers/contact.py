@@ -7,14 +7,14 @@ from collections.abc import Iterator
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
-from hkaigov.pii.recognisers.base import Candidate, recogniser
+from hkaigov.pii.recognisers.base import DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, is_ipv6, looks_like_date
 
 # Not glued to a longer number (`BEFORE`/`AFTER` in base.py), except that a comma may separate a phone number from
 # another number: a thousands group has three digits, a phone number four or eight, so "Z3906451,65759007" and
 # "61234567,61234568" (CSV) hold phone numbers and "12,345,678" does not.
 _PHONE = re.compile(
-    r"(?<![0-9A-Za-z])(?<![0-9][\-./])"
+    r"(?=[0-9+(])(?<![0-9A-Za-z])(?<![0-9][\-./])"
     + r"(?<![0-9][ \-])(?<![A-Za-z][\-/])"  # "INV-2024-0315", "SKU/1234 5678": part of a code
     + r"(?P<prefix>(?:\+|00)852[ \-]?|\(\+?852\) ?|852[ \-]|852(?=[2356-79][0-9]{7}(?![0-9])))?"
     + r"(?P<a>[0-9]{4})(?P<sep>[ \-]?)(?P<b>[0-9]{4})"
@@ -65,7 +65,7 @@ def email(text: str, context: ContextIndex) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), 1.0 if context.near("email", m.start(), m.end()) else 0.95)
 
 
-_IPV4 = re.compile(r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
+_IPV4 = re.compile(DIGIT_FIRST + r"(?<![0-9A-Za-z.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9A-Za-z]|\.[0-9])")
 # Hex groups and colons, optionally ending in an IPv4 address (`::ffff:192.0.2.1`); `is_ipv6` decides.
 _IPV6 = re.compile(
     r"(?<![0-9A-Za-z:.])[0-9A-Fa-f:]{2,39}(?:(?<=:)(?:[0-9]{1,3}\.){3}[0-9]{1,3})?(?![0-9A-Za-z:]|\.[0-9])"

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
-from hkaigov.pii.recognisers.base import AFTER, BEFORE, Candidate, recogniser
+from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import card_network, is_valid_card, luhn_valid
 
 # Grouped 4-4-4-4(-3), AmEx 4-6-5, Diners 4-6-4 (one separator style throughout), or 13-19 digits straight.
 _CARD = re.compile(
-    BEFORE + r"(?:[0-9]{4}(?P<s>[ \-])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{3})?"
+    DIGIT_FIRST + BEFORE + r"(?:[0-9]{4}(?P<s>[ \-])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{3})?"
     r"|[0-9]{4}(?P<t>[ \-])[0-9]{6}(?P=t)[0-9]{4,5}"
     r"|[0-9]{13,19})" + AFTER
 )
@@ -30,7 +30,8 @@ def credit_card(text: str, context: ContextIndex) -> Iterator[Candidate]:
 
 
 _ACCOUNT = re.compile(
-    BEFORE
+    DIGIT_FIRST
+    + BEFORE
     + r"(?:[0-9]{3}(?P<s>[ \-])[0-9]{3,6}(?P=s)[0-9]{3,9}(?:(?P=s)[0-9]{1,3})?"
     + r"|[0-9]{3}-[0-9]{1,2}-[0-9]{6,8}|[0-9]{9,16})"
     + AFTER

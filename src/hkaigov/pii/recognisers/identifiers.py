@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
-from hkaigov.pii.recognisers.base import AFTER, BEFORE, Candidate, recogniser
+from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import is_valid_hkid
 
 # One or two letters, six digits, then the check character: in brackets, after a space and brackets,
@@ -29,7 +29,7 @@ def hkid(text: str, context: ContextIndex) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), 0.3, suspected=True)
 
 
-_PASSPORT = re.compile(BEFORE + r"[HK][0-9]{8}" + AFTER)
+_PASSPORT = re.compile(r"(?=[HK])" + BEFORE + r"[HK][0-9]{8}" + AFTER)
 
 
 @recogniser(EntityType.HK_PASSPORT, triggers=[r"[HK][0-9]{8}"], priority=2)
@@ -40,7 +40,8 @@ def passport(text: str, context: ContextIndex) -> Iterator[Candidate]:
 
 
 _BR = re.compile(
-    r"(?:"
+    DIGIT_FIRST
+    + r"(?:"
     + BEFORE
     + r"|(?P<glued>(?<=BR)|(?<=BRN)|(?<=br)))"  # "公司個BR67517503": the label touching the number
     + r"[0-9]{8}(?P<suffix>-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?"

@@ -24,7 +24,7 @@ from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
-_RUN = re.compile(r"(?<![A-Za-z0-9])" + _TOKEN + r"(?: " + _TOKEN + r")*(?![A-Za-z0-9])")
+_RUN = re.compile(r"(?=[A-Z])(?<![A-Za-z0-9])" + _TOKEN + r"(?: " + _TOKEN + r")*(?![A-Za-z0-9])")
 _TOKEN_RE = re.compile(r"[A-Za-z\-]+")
 _COMMA_GIVEN = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?(?: [A-Z][a-z]+){0,2}(?![A-Za-z0-9])")
 
