@@ -101,6 +101,7 @@ _PHRASES: tuple[tuple[str, int], ...] = (
 _LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]")
 _SIGN_OFFS = ("regards,", "sincerely,", "faithfully,", "truly,", "thanks,", "thank you,", "cheers,", "best,", "wishes,")
 _PHRASE_STRENGTH = dict(_PHRASES)
+_PHRASE_ENDS = frozenset(p.rsplit(None, 1)[-1] for p, _ in _PHRASES)
 _IN_RUN = {"Dear": WEAK, "Hi": WEAK, "Hello": WEAK, "Hey": WEAK, "Attn": WEAK}  # capitalised, inside a run
 # Words before "name" that make a label a person's: "Patient Name:", "First name:" (not "Company Name:").
 _NAME_QUALIFIERS = frozenset(
@@ -265,6 +266,21 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
         i += 1
 
 
+@cache
+def _known_names() -> frozenset[str]:
+    n = names()
+    return n.given_english | n.surnames_latin | n.surnames_western
+
+
+def _vouched(run: str, titles: frozenset[str], n: Names) -> bool:
+    """Whether a word of a run is a known name, a title, a greeting or a role: without one (and without an
+    introducer before the run or a colon after it), no rule below can find a name in the run."""
+    known = _known_names()
+    return any(
+        w in titles or w in _IN_RUN or w.lower() in n.roles_latin or _title_case(w) in known for w in run.split(" ")
+    )
+
+
 def _latin(text: str) -> Iterator[Candidate]:
     n = names()
     titles = _titles()
@@ -280,6 +296,8 @@ def _latin(text: str) -> Iterator[Candidate]:
                 continue
         else:
             first = _introducer(text, run.start(), n)
+            if first is None and not text.startswith((":", "："), run.end()) and not _vouched(group, titles, n):
+                continue  # "The Board", "Please Note": no introducer, no known name, not a chat speaker
         tokens = [(run.start() + m.start(), run.start() + m.end(), m.group()) for m in _TOKEN_RE.finditer(group)]
         blocked = _blocked(tokens, n)
         intros: dict[int, int] = {}
@@ -345,6 +363,8 @@ def _introducer(text: str, start: int, n: Names) -> int | None:
     word = stripped.rsplit(None, 1)[-1]
     if word.rstrip(".") in _titles():
         return STRONG
+    if word.lower() not in _PHRASE_ENDS:
+        return ROLE if word.lower() in n.roles_latin else None
     for tail in _tails(stripped.lower()):
         if tail in _PHRASE_STRENGTH:
             return _PHRASE_STRENGTH[tail]
