@@ -67,12 +67,21 @@ class TaskResult:
 
 def finding_line(record_id: str | int, f: Finding, label: str | None) -> str:
     """One line of the JSONL contract, formatted directly (json.dumps per finding is the slow part)."""
+    return _finding_lines(record_id, [f], label)[0]
+
+
+def _finding_lines(record_id: str | int, found: list[Finding], label: str | None) -> list[str]:
+    """The JSONL lines of one record's findings: the id and file label are JSON-encoded once per record."""
     rid = json.dumps(record_id, ensure_ascii=False)
-    extra = ', "suspected": true' if f.suspected else ""
-    if label is not None:
-        extra += ", " + '"file": ' + json.dumps(label, ensure_ascii=False)
-    score = round(f.score, 2)
-    return f'{{"id": {rid}, "start": {f.start}, "end": {f.end}, "type": "{f.type}", "score": {score}{extra}}}\n'
+    file = "" if label is None else ', "file": ' + json.dumps(label, ensure_ascii=False)
+    return [
+        f'{{"id": {rid}, "start": {f.start}, "end": {f.end}, "type": "{f.type}", "score": {round(f.score, 2)}'
+        f"{_SUSPECTED if f.suspected else ''}{file}}}\n"
+        for f in found
+    ]
+
+
+_SUSPECTED = ', "suspected": true'
 
 
 def masked(value: str, kind: str) -> str:
@@ -91,7 +100,7 @@ def _collect(
     if rows:
         result.rows.extend((record_id, f, masked(text[f.start : f.end], f.type)) for f in found)
     else:
-        result.jsonl.extend(finding_line(record_id, f, label) for f in found)
+        result.jsonl.extend(_finding_lines(record_id, found, label))
 
 
 def scan_lines(task: LineTask) -> TaskResult:

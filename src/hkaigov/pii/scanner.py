@@ -82,7 +82,7 @@ class Scanner:
         for i in sorted(which):
             r = self.recognisers[i]
             candidates.extend((c, r) for c in r.find(folded, context))
-        return self._resolve(candidates)
+        return self._resolve(candidates) if candidates else []
 
     def _resolve(self, candidates: list[tuple[Candidate, Recogniser]]) -> list[Finding]:
         """Keep the best of overlapping candidates: higher score, then longer, then recogniser priority."""
