@@ -87,6 +87,9 @@ PHONE_CASES = [
     case("Tel:\r\n9123 4567\r\n", (PHONE, "9123 4567"), id="phone-crlf-context-on-previous-line"),
     case("Phone:\n9123 4567", (PHONE, "9123 4567"), id="phone-lf-context-on-previous-line"),
     case("call 91234567", (PHONE, "91234567"), id="phone-at-text-end"),
+    case("手機號碼：93456781", (PHONE, "93456781"), id="phone-number-word-after-a-phone-word"),
+    case("號碼：63456781", (PHONE, "63456781"), id="phone-generic-number-label-bare-mobile"),
+    case("Order 123 shipped. Mobile: 9345 6781", (PHONE, "9345 6781"), id="phone-word-nearer-than-an-order-word"),
     case("Tel: 61234567,61234568", (PHONE, "61234567"), (PHONE, "61234568"), id="phone-comma-separated-list"),
     case(
         "hkid,phone\nZ683365(A),65759007",
@@ -119,6 +122,8 @@ PASSPORT_CASES = [
     case("HKSAR passport K12345678 belongs to the applicant.", (PASSPORT, "K12345678"), id="passport-english"),
     case("護照號碼H87654321", (PASSPORT, "H87654321"), id="passport-touching-chinese"),
     case("Passport:\r\nH12345678", (PASSPORT, "H12345678"), id="passport-crlf"),
+    case("Ref: passport K23456781 seen", (PASSPORT, "K23456781"), id="passport-word-nearer-than-a-reference-word"),
+    case("旅客 K34567812 已登機", (PASSPORT, "K34567812"), id="passport-without-any-context"),
 ]
 
 BANK_CASES = [
@@ -449,6 +454,18 @@ DECOY_CASES = [
     case("Batch 21450602 closed at noon", id="phone-shaped-batch-number"),
     case("We visited Tsang Tai Uk in Sha Tin.", id="person-walled-village-is-not-a-name"),
     case("Wong Uk Tsuen is in Yuen Long.", id="person-village-is-not-a-name"),
+    # a generic 號碼 ("number") after an order or invoice word names the order, not a phone
+    case("訂單號碼：63451278，請保留。", id="phone-shaped-order-number-after-a-compound-label"),
+    case("收據號碼 52783416 已補發", id="phone-shaped-receipt-number"),
+    case("Your confirmation code is 64125837.", id="phone-shaped-confirmation-code"),
+    case("Voucher 91827364 expires in May", id="phone-shaped-voucher"),
+    # H/K and eight digits without a passport word, after a product, member or promo label
+    case("產品型號 K20240315 已停產", id="passport-shaped-product-model"),
+    case("會員編號：H45678123", id="passport-shaped-member-number"),
+    case("Use promo code H88881234 at checkout", id="passport-shaped-promo-code"),
+    # a dotted quad after build/version words is a version
+    case("Firmware 3.10.2.8 is now available", id="ip-shaped-firmware-version"),
+    case("升級至版本 4.2.0.1 後重新啟動", id="ip-shaped-chinese-version"),
 ]
 
 

@@ -102,3 +102,10 @@ class ContextIndex:
             return None
         between = self.text[start - gap : start]
         return None if any(c.isdigit() or c in _SENTENCE_ENDS for c in between) else gap
+
+
+def names_a_reference(context: ContextIndex, start: int, positive_gap: int | None, window: int = 16) -> bool:
+    """Whether a reference word (order, invoice, code, 編號, 金額…) ends within `window` characters before `start`,
+    nearer than the nearest positive word (`positive_gap`): "訂單號碼：92345610" names an order, not a phone."""
+    negative = context.gap_before("reference", start, window)
+    return negative is not None and (positive_gap is None or negative <= positive_gap)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.context import ContextIndex, names_a_reference
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.recognisers.base import DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, is_ipv6, looks_like_date
@@ -32,8 +32,7 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
         return 0.95
     start, end = m.start(), m.end()
     positive = context.gap_before("phone", start, 40)
-    negative = context.gap_before("phone_negative", start, 16)
-    if negative is not None and (positive is None or negative <= positive):
+    if names_a_reference(context, start, positive):
         return 0.2
     if positive is not None or context.near("phone", start, end, before=0, after=12):
         return 0.9
@@ -89,4 +88,6 @@ def ip_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
                 yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.9)
     for m in _IPV4.finditer(text):
         if is_ipv4(m.group()) and not any(s <= m.start() and m.end() <= e for s, e in v6):
+            if context.gap_before("ip_negative", m.start(), 12) is not None:
+                continue  # "Build 2.4.10.1": a version number
             yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.85)

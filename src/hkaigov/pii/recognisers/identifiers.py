@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hkaigov.pii.context import ContextIndex
+from hkaigov.pii.context import ContextIndex, names_a_reference
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import is_valid_hkid
@@ -36,7 +36,10 @@ _PASSPORT = re.compile(r"(?=[HK])" + BEFORE + r"[HK][0-9]{8}" + AFTER)
 def passport(text: str, context: ContextIndex) -> Iterator[Candidate]:
     """HKSAR passports: H or K and eight digits. No public check digit, so context lifts the score."""
     for m in _PASSPORT.finditer(text):
-        yield Candidate(m.start(), m.end(), 0.95 if context.near("passport", m.start(), m.end()) else 0.6)
+        if context.near("passport", m.start(), m.end()):
+            yield Candidate(m.start(), m.end(), 0.95)
+        elif not names_a_reference(context, m.start(), None):
+            yield Candidate(m.start(), m.end(), 0.6)  # "商品編號 H23456789", "Promo code K88880000": not reported
 
 
 _BR = re.compile(
