@@ -270,9 +270,44 @@ PERSON_CASES = [
     case(
         "姓名,電話\n雷慧智,61234567\n", (PERSON, "雷慧智"), (PHONE, "61234567"), id="person-chinese-csv-row-under-姓名"
     ),
+    case("秘書：林美美（內線 2211）", (PERSON, "林美美"), id="person-chinese-role-with-colon"),
+    case("住戶：李志明\n", (PERSON, "李志明"), id="person-chinese-household-label"),
+    case(
+        "與會者：何家明（主持）、黃志強、劉美儀\n",
+        (PERSON, "何家明"),
+        (PERSON, "黃志強"),
+        (PERSON, "劉美儀"),
+        id="person-chinese-list-after-a-name",
+    ),
 ]
 
 ADDRESS_CASES = [
+    case(
+        "Deliver to:\nFlat B, 7/F,\nBlock 3, Sunshine Court,\n12 Tai Ho Road, Tsuen Wan\nThanks",
+        (ADDRESS, "Flat B, 7/F,\nBlock 3, Sunshine Court,\n12 Tai Ho Road, Tsuen Wan"),
+        id="address-english-over-lines-ending-in-commas",
+    ),
+    case(
+        "Flat C, 9/F, Block 5, Riviera Gardens Phase 3, 2 Yi Lok Street, Tsuen Wan.",
+        (ADDRESS, "Flat C, 9/F, Block 5, Riviera Gardens Phase 3, 2 Yi Lok Street, Tsuen Wan"),
+        id="address-english-estate-phase-inside-the-chain",
+    ),
+    case(
+        "Room 801, 8/F, Tower 1, Admiralty Centre, 18 Harcourt Road",
+        (ADDRESS, "Room 801, 8/F, Tower 1, Admiralty Centre, 18 Harcourt Road"),
+        id="address-english-tower-then-building",
+    ),
+    case(
+        "Shop 12, 100 Queensway, Admiralty",
+        (ADDRESS, "Shop 12, 100 Queensway, Admiralty"),
+        id="address-english-way-street",
+    ),
+    case("寄去九龍橫頭磡邨宏德樓908室。", (ADDRESS, "九龍橫頭磡邨宏德樓908室"), id="address-chinese-estate-block-name"),
+    case(
+        "住喺新界將軍澳日出康城第2期5座12樓A室",
+        (ADDRESS, "新界將軍澳日出康城第2期5座12樓A室"),
+        id="address-chinese-estate-phase-with-第",
+    ),
     case(
         "Mr Wong Siu Ming lives at Flat 12C, 18/F, 88 Hennessy Road, Wan Chai, Hong Kong.",
         (PERSON, "Wong Siu Ming"),
@@ -466,6 +501,11 @@ DECOY_CASES = [
     # a dotted quad after build/version words is a version
     case("Firmware 3.10.2.8 is now available", id="ip-shaped-firmware-version"),
     case("升級至版本 4.2.0.1 後重新啟動", id="ip-shaped-chinese-version"),
+    case("Last IP: unknown", id="person-acronym-after-a-word-is-no-chat-speaker"),
+    case("周生生今日金價又升咗", id="person-brand-starting-with-surname-and-生"),
+    case("陳李濟嘅藥油賣晒", id="person-brand-three-surnames"),
+    case("Mr Softee came round at four", id="person-brand-after-a-title"),
+    case("會議地點：本公司12樓大會議室", id="address-generic-office-floor"),
 ]
 
 

@@ -30,6 +30,8 @@ _NOT_NAME = (
 )
 _CAP_WORD = r"[A-Z][A-Za-z'\-]*"
 _NAME_WORD = _NOT_NAME + _CAP_WORD
+# A capitalised word that goes on a name, unless it starts a numbered component: "Metro City | Phase 2".
+_NAME_MORE = r"(?!(?:Block|Blk|Tower|Phase|Wing)\.? ?[A-Z0-9]{1,3}(?![A-Za-z0-9]))" + _CAP_WORD
 _UNIT = r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt)\.? ?[A-Z0-9]{1,5}(?:[\-/][A-Z0-9]{1,4})?(?![A-Za-z0-9])"
 _FLOOR = (
     r"(?:(?:[0-9]{1,3}|G|LG|UG|M)/F(?![A-Za-z])|[0-9]{1,3}(?:st|nd|rd|th) Floor|"
@@ -37,8 +39,9 @@ _FLOOR = (
 )
 _BLOCK = r"(?:Block|Blk|Tower|Phase|Wing)\.? ?[A-Z0-9]{1,3}(?![A-Za-z0-9])"
 _STREET = (
-    r"(?:(?P<number>[0-9]{1,4}[A-Z]?(?:-[0-9]{1,4}[A-Z]?)? )(?:" + _CAP_WORD + r" ){1,6}"
-    r"|(?:" + _NAME_WORD + r" )(?:" + _CAP_WORD + r" ){0,4})(?:" + _STREET_WORDS + r")\.?"
+    r"(?:(?P<number>[0-9]{1,4}[A-Z]?(?:-[0-9]{1,4}[A-Z]?)? )"
+    r"(?:(?:" + _CAP_WORD + r" ){1,6}(?:" + _STREET_WORDS + r")\.?|[A-Z][a-z]+way)"  # or one word: "89 Queensway"
+    r"|(?:" + _NAME_WORD + r" )(?:" + _CAP_WORD + r" ){0,4}(?:" + _STREET_WORDS + r")\.?)"
     r"(?: (?:East|West|Central|North|South))?(?![A-Za-z])"
 )
 _BUILDING = r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?![A-Za-z])"
@@ -52,11 +55,11 @@ def _english() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[A-Z0-9])(?:(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
         rf"|(?P<place>(?<![A-Za-z])(?:{alternation(p.latin)})(?![A-Za-z]))"
-        rf"|(?P<name>(?<![A-Za-z]){_NAME_WORD}(?: {_CAP_WORD}){{0,3}}(?![A-Za-z])))"
+        rf"|(?P<name>(?<![A-Za-z]){_NAME_WORD}(?: {_NAME_MORE}){{0,3}}(?![A-Za-z])))"
     )
 
 
-_GAP = re.compile(r"[ ,]{0,3}")
+_GAP = re.compile(r"[ ,]{0,3}|,[ ]*\r?\n[ ]*")  # "Flat D, 20/F,\nBlock B, …": a line ending in a comma goes on
 
 
 # Every reported chain holds one of these words (a unit, floor, block, street or building component).
@@ -69,13 +72,18 @@ _ENGLISH_KEY = re.compile(
 
 
 def _english_addresses(text: str) -> Iterator[Candidate]:
-    """Chains on the lines that hold a component word. No component or gap spans a line break, so a line
-    searched on its own (lookbehinds still see the text before it) gives what a search of the whole text would."""
+    """Chains on the lines that hold a component word, with the lines joined to them by a comma at a line's end.
+    No component spans a line break and a gap spans one only after a comma, so such a stretch searched on its own
+    (lookbehinds still see the text before it) gives what a search of the whole text would."""
     pattern = _english()
     pos = 0
     while (key := _ENGLISH_KEY.search(text, pos)) is not None:
         start = text.rfind("\n", 0, key.start()) + 1
+        while start > 0 and text[: start - 1].rstrip(" \r").endswith(","):
+            start = text.rfind("\n", 0, start - 1) + 1
         end = text.find("\n", key.end())
+        while end >= 0 and text[:end].rstrip(" \r").endswith(","):
+            end = text.find("\n", end + 1)
         end = len(text) if end < 0 else end
         chain: list[re.Match[str]] = []
         for m in pattern.finditer(text, start, end):
@@ -122,10 +130,15 @@ def _chinese() -> re.Pattern[str]:
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
         (
             "building",
-            _NAME_ZH + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|半島|新邨|苑|邨|閣|軒|城|園|居|峰)"
-            r"|" + _NAME_ZH + r"{2,8}?(?=第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,3}樓)",
+            r"(?!(?:本|貴)?公司[0-9第])(?:"  # 公司25樓會議室 is somewhere in an office, not an address
+            + _NAME_ZH
+            + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|半島|新邨|苑|邨|閣|軒|城|園|居|峰)"
+            r"|" + _NAME_ZH + r"{2,8}?(?=第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,3}樓))",
         ),
-        ("block", r"第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,2}期"),
+        # A block of an estate named, not numbered, right before the flat: 禾輋邨豐順樓1503室.
+        ("house", _NAME_ZH + r"{1,4}?[樓閣](?=[0-9]{1,4}[A-Z]?(?:號室|室|號房))"),
+        ("phase", r"第?(?:[0-9]{1,2}|" + _NUM_ZH + r")期"),
+        ("block", r"第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座"),
         ("floor", r"(?:(?:[0-9]{1,3}|" + _NUM_ZH + r"|地下|地|高|低|中|頂)樓|地下|(?:[0-9]{1,3}|G)/F)"),
         ("unit", r"[A-Z0-9]{1,4}(?:號室|室|號舖|舖|號房)"),
     ]

@@ -413,7 +413,9 @@ def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]
         return False
     if any(_is_stop(t[2], n) for t in tokens):
         return False
-    return any(_known(t[2], n) for t in tokens) or (after_stamp and not any(_ordinary(t[2]) for t in tokens))
+    # A short capitalised word after the first is an acronym as often as a surname: "Last IP:", "Next PR:".
+    known = any(_known(t[2], n) and not (i and t[2].isupper() and len(t[2]) <= 3) for i, t in enumerate(tokens))
+    return known or (after_stamp and not any(_ordinary(t[2]) for t in tokens))
 
 
 # --- Chinese ---------------------------------------------------------------------------------------------
@@ -439,7 +441,7 @@ def _zh() -> dict[str, re.Pattern[str]]:
         # An agent noun without a colon (填表人羅明碧，): a whole three-character name must follow it
         # (年輕人高興地 is no one).
         "agent_nouns": re.compile("人(?<=[" + _CJK + "]{2}人)(?=" + sur + ")"),  # literal first: searched fast
-        "roles": re.compile("(?:" + alternation(n.roles_zh) + ")[ ]*(?=" + sur + ")"),
+        "roles": re.compile("(?:" + alternation(n.roles_zh) + ")[ ]*[:：]?[ ]*(?=" + sur + ")"),  # 秘書：葉嘉慧
         "cues": re.compile("(?:" + alternation(n.cues_zh) + ")(?=" + sur + ")"),
         "predicates": re.compile(alternation(n.predicates_zh)),
         "not_names": re.compile(alternation(n.not_names_zh)),
@@ -528,7 +530,28 @@ def _starts_clause(text: str, s: int, n: Names) -> bool:
     return s == 0 or not _is_cjk(text[s - 1]) or text[s - 1] in n.name_stop_zh
 
 
+# After a name, the next item of a list: an optional note in brackets, then the enumeration comma 、.
+_LIST_NEXT = re.compile(r"(?:[（(][^（）()\n]{1,10}[）)])?[ ]*、[ ]*")
+
+
 def _chinese(text: str) -> Iterator[Candidate]:
+    """Names found by their cues, then the names listed after them: 許志偉（主席）、鄧詠詩、曾家樂."""
+    n = names()
+    found = list(_chinese_cued(text))
+    yield from found
+    if "、" not in text:
+        return
+    for c in found:
+        end = c.end
+        while (m := _LIST_NEXT.match(text, end)) is not None:
+            item = _name_at(text, m.end(), n, must_end=True)
+            if item is None:
+                break
+            yield Candidate(item.start, item.end, 0.8)
+            end = item.end
+
+
+def _chinese_cued(text: str) -> Iterator[Candidate]:
     n = names()
     zh = _zh()
     titles = set(n.titles_zh)
@@ -703,7 +726,7 @@ def _triggers() -> tuple[str, ...]:
         "(?:" + alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
         r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
         "人" + surnames_zh,
-        "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *" + surnames_zh,
+        "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
         surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
         surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
     )
