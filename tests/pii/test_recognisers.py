@@ -178,6 +178,11 @@ IP_CASES = [
     case("peer ::abcd:1234 closed", (IP, "::abcd:1234"), id="ip-v6-leading-double-colon-two-groups"),
     case("::a:b:c", (IP, "::a:b:c"), id="ip-v6-leading-double-colon-three-groups-whole-text"),
     case("2001:db8::192.0.2.33", (IP, "2001:db8::192.0.2.33"), id="ip-v6-with-ipv4-tail"),
+    case(
+        "請安裝3.2版本。伺服器10.20.30.40已重啟",
+        (IP, "10.20.30.40"),
+        id="ip-after-a-version-word-in-the-previous-sentence",
+    ),
 ]
 
 PERSON_CASES = [
@@ -270,6 +275,8 @@ PERSON_CASES = [
     case(
         "姓名,電話\n雷慧智,61234567\n", (PERSON, "雷慧智"), (PHONE, "61234567"), id="person-chinese-csv-row-under-姓名"
     ),
+    case("Angel HO: on my way", (PERSON, "Angel HO"), id="person-chat-speaker-capitalised-surname"),
+    case("Vicky IP: ok", (PERSON, "Vicky IP"), id="person-chat-speaker-surname-that-is-also-an-acronym"),
     case("秘書：林美美（內線 2211）", (PERSON, "林美美"), id="person-chinese-role-with-colon"),
     case("住戶：李志明\n", (PERSON, "李志明"), id="person-chinese-household-label"),
     case(

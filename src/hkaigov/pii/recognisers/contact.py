@@ -88,6 +88,8 @@ def ip_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
                 yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.9)
     for m in _IPV4.finditer(text):
         if is_ipv4(m.group()) and not any(s <= m.start() and m.end() <= e for s, e in v6):
-            if context.gap_before("ip_negative", m.start(), 12) is not None:
-                continue  # "Build 2.4.10.1": a version number
+            negative = context.gap_in_clause("ip_negative", m.start(), 12)
+            positive = context.gap_before("ip", m.start(), 12)
+            if negative is not None and (positive is None or negative <= positive):
+                continue  # "Build 2.4.10.1": a version number (but "請安裝8.7版本。伺服器10.0.0.1" is an address)
             yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.85)

@@ -59,6 +59,8 @@ _BLOCKING_WORDS = frozenset(
 # Derivational endings of ordinary English words ("Registration", "Payable"), rare at the end of a name.
 _WORD_ENDINGS = tuple("tion sion ment ness ity ship ings able ible ical ful less ous ency".split())
 
+_ACRONYMS = frozenset("IP PO SO TO OR IT MA PA HA AU".split())  # surnames in capitals that are also acronyms
+
 STRONG, WEAK, ROLE = 2, 1, 0  # how much an introducer vouches for the capitalised words after it
 # Phrases before a name. WEAK: one capitalised word after them must be a known name ("I am Happy to help" is
 # not a name, "I am Peter" is). ROLE: the words after them must hold a known given name or surname.
@@ -413,8 +415,9 @@ def _is_speaker(text: str, run: re.Match[str], tokens: list[tuple[int, int, str]
         return False
     if any(_is_stop(t[2], n) for t in tokens):
         return False
-    # A short capitalised word after the first is an acronym as often as a surname: "Last IP:", "Next PR:".
-    known = any(_known(t[2], n) and not (i and t[2].isupper() and len(t[2]) <= 3) for i, t in enumerate(tokens))
+    # Some surnames in capitals are also acronyms: after another word they are the acronym ("Last IP:", "Old PO:"),
+    # but "Angel HO:" is a name.
+    known = any(_known(t[2], n) and not (i and t[2] in _ACRONYMS) for i, t in enumerate(tokens))
     return known or (after_stamp and not any(_ordinary(t[2]) for t in tokens))
 
 
