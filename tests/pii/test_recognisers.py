@@ -275,6 +275,7 @@ PERSON_CASES = [
     case(
         "姓名,電話\n雷慧智,61234567\n", (PERSON, "雷慧智"), (PHONE, "61234567"), id="person-chinese-csv-row-under-姓名"
     ),
+    case("致客戶：\n\n何嘉欣\r\n人力資源經理\r\n", (PERSON, "何嘉欣"), id="person-chinese-signature-name-then-title"),
     case("Angel HO: on my way", (PERSON, "Angel HO"), id="person-chat-speaker-capitalised-surname"),
     case("Vicky IP: ok", (PERSON, "Vicky IP"), id="person-chat-speaker-surname-that-is-also-an-acronym"),
     case("秘書：林美美（內線 2211）", (PERSON, "林美美"), id="person-chinese-role-with-colon"),
@@ -509,6 +510,7 @@ DECOY_CASES = [
     case("Firmware 3.10.2.8 is now available", id="ip-shaped-firmware-version"),
     case("升級至版本 4.2.0.1 後重新啟動", id="ip-shaped-chinese-version"),
     case("Last IP: unknown", id="person-acronym-after-a-word-is-no-chat-speaker"),
+    case("黃金\n經理", id="person-chinese-signature-needs-a-full-name"),
     case("周生生今日金價又升咗", id="person-brand-starting-with-surname-and-生"),
     case("陳李濟嘅藥油賣晒", id="person-brand-three-surnames"),
     case("Mr Softee came round at four", id="person-brand-after-a-title"),

@@ -457,6 +457,11 @@ def _zh() -> dict[str, re.Pattern[str]]:
             r"|[。！？!?](?P<name2>" + sur + "[" + _CJK + r"]{2})(?=個|嘅|話|持|於)"
         ),
         "speaker_first": re.compile(r"(?P<name>[ ]?" + sur + "[" + _CJK + r"]{1,2})(?=[:：]|個|嘅|話|持)"),
+        # A signature: a name alone on its line, a job title on the next (許志偉\n高級經理).
+        "signature": re.compile(
+            r"(?m)^[ ]*(?P<name>" + sur + "[" + _CJK + r"]{1,2})[ ]*\r?\n[ ]*[" + _CJK + r"]{0,4}?"
+            r"(?:" + alternation(n.roles_zh) + r")[ ]*(?:\r?\n|$)"
+        ),
     }
 
 
@@ -597,6 +602,13 @@ def _chinese_cued(text: str) -> Iterator[Candidate]:
             if _given_len(text, s + sur, n, len(name) - sur) == len(name) - sur and not _not_a_name(text, s):
                 yield Candidate(s, m.end(), 0.8)
                 break
+    for m in zh["signature"].finditer(text):
+        s, e = m.span("name")
+        if e - s < 3:
+            continue  # 黃金 on a line of its own is a word as often as a name: a signature needs a full name
+        whole = any(_given_len(text, s + sur, n, e - s - sur) == e - s - sur for sur in _surname_at(text, s, n))
+        if whole and not _not_a_name(text, s):
+            yield Candidate(s, e, 0.8)
 
 
 # --- CSV-like rows under a header ------------------------------------------------------------------------
@@ -712,6 +724,7 @@ def _triggers() -> tuple[str, ...]:
     long_titles = [t for t in n.titles_zh if len(t) > 1] + list(n.roles_zh)
     short_titles = [t for t in n.titles_zh if len(t) == 1]
     phrases = [p for p, _ in _PHRASES]
+    roles = "(?:" + alternation(n.roles_zh) + ")"
     heads = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in sorted(_header_words(), key=lambda w: (-len(w), w)))
     return (
         "(?:" + alternation(n.titles_latin) + r")\.? *[A-Z]",
@@ -732,6 +745,7 @@ def _triggers() -> tuple[str, ...]:
         "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
         surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
         surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
+        surnames_zh + "(?:" + _UTF8_CJK + r"){1,2} *(?:\r?\n|  ) *(?:" + _UTF8_CJK + "){0,4}" + roles,
     )
 
 
