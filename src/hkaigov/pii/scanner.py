@@ -111,21 +111,22 @@ class Scanner:
             data = _JSON_ESCAPE.sub(b"  ", block)
             careful = {bisect_left(newlines, m.start()) for m in _NEEDS_DECODING.finditer(data)}
         raw = self._raw_filter
-        fold_group = len(self.recognisers)
-        seen: set[tuple[int, int]] = set()  # (line, pattern id)
-        groups: dict[int, set[int]] = {}
+        patterns: dict[int, set[int]] = {}  # line -> ids of the patterns that matched in it
         for pattern, end in raw.hits(data):
             line = bisect_left(newlines, end - 1)
-            if (line, pattern) in seen:
-                continue
-            seen.add((line, pattern))
-            owners = raw.owners[pattern]
-            if fold_group in owners:
-                careful.add(line)
-            if line in groups:
-                groups[line].update(owners)
+            found = patterns.get(line)
+            if found is None:
+                patterns[line] = {pattern}
             else:
-                groups[line] = set(owners)
+                found.add(pattern)
+        fold_group = len(self.recognisers)
+        groups: dict[int, set[int]] = {}
+        for line, ids in patterns.items():
+            which = groups[line] = set()
+            for pattern in ids:
+                which.update(raw.owners[pattern])
+            if fold_group in which:
+                careful.add(line)
         for line in careful:
             groups.pop(line, None)
         return LineSelection(sorted(groups.keys() | careful), newlines, groups)
