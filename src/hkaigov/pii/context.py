@@ -5,6 +5,7 @@ Built lazily per text: most recognisers only ask when a candidate has passed its
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import cache
 
@@ -108,4 +109,35 @@ def names_a_reference(context: ContextIndex, start: int, positive_gap: int | Non
     """Whether a reference word (order, invoice, code, 編號, 金額…) ends within `window` characters before `start`,
     nearer than the nearest positive word (`positive_gap`): "訂單號碼：92345610" names an order, not a phone."""
     negative = context.gap_before("reference", start, window)
-    return negative is not None and (positive_gap is None or negative <= positive_gap)
+    if negative is None or (positive_gap is not None and positive_gap < negative):
+        return False
+    # The word must label this value: no other number or sentence end between them, and no line break unless the
+    # word is a label above its value ("Order No.:\n12345678"); "Subject: Invoice\nRing me on 6408 1328" is a phone.
+    between = context.text[start - negative : start]
+    if any(c.isdigit() or c in _SENTENCE_ENDS for c in between):
+        return False
+    return "\n" not in between or between.split("\n", 1)[0].rstrip(" \r").endswith((":", "："))
+
+
+_SEPARATORS = (",", "\t", "|")
+_NOT_IN_HEADERS = re.compile(r"[。！？!?]|[.:：] |[^,\t|]{41}")
+
+
+def column_header(text: str, pos: int) -> str | None:
+    """The header of the column that `pos` is in, lower-cased, when `text` starts with a table: a first line of
+    short cells separated by commas, tabs or bars (no sentence in it), then rows with as many cells down to the
+    line of `pos`. None otherwise."""
+    first_end = text.find("\n")
+    line_start = text.rfind("\n", 0, pos) + 1
+    if first_end < 0 or line_start == 0:
+        return None
+    header = text[:first_end].rstrip("\r")
+    sep = next((c for c in _SEPARATORS if c in header), None)
+    if sep is None or _NOT_IN_HEADERS.search(header):
+        return None
+    line_end = text.find("\n", pos)
+    table = text[: len(text) if line_end < 0 else line_end]
+    cells = header.count(sep)
+    if any(line.count(sep) != cells for line in table.split("\n")[1:]):
+        return None
+    return header.split(sep)[text.count(sep, line_start, pos)].strip(' "').lower()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from hkaigov.pii.context import ContextIndex, names_a_reference
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, recogniser
-from hkaigov.pii.validators import is_valid_hkid
+from hkaigov.pii.validators import is_valid_hkid, looks_like_date
 
 # One or two letters, six digits, then the check character: in brackets, after a space and brackets,
 # or written straight on. Lower-case letters only with brackets ("a123456(3)"), to keep words out.
@@ -38,7 +38,8 @@ def passport(text: str, context: ContextIndex) -> Iterator[Candidate]:
     for m in _PASSPORT.finditer(text):
         if context.near("passport", m.start(), m.end()):
             yield Candidate(m.start(), m.end(), 0.95)
-        elif not names_a_reference(context, m.start(), None):
+        elif not names_a_reference(context, m.start(), None) and not looks_like_date(m.group()[1:]):
+            # "K20231108": H or K before a date is a part or batch number far more often than a passport
             yield Candidate(m.start(), m.end(), 0.6)  # "商品編號 H23456789", "Promo code K88880000": not reported
 
 
