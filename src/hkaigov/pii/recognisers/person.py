@@ -50,7 +50,8 @@ _BLOCKING_WORDS = frozenset(
     "Group Properties Holdings Hospital Hospitals Kuk Festival Class Limited Ltd Company Co Bank Foundation "
     "Association School College University Temple Church Market Restaurant Hotel Industries Enterprises Trading "
     "Garments Foods Catering Logistics Printing Tech Technology Consulting Partners Society Club Park Harbour Peak "
-    "Station Line Bridge Tunnel Island Village Shing Wan Bay Hill Stadium Theatre Museum Library Fund Trust Uk Tsuen "
+    "Station Line Bridge Tunnel Island Village Bay Hill Stadium Theatre Museum Library Fund Trust Uk Tsuen Realty "
+    "Property Bakery Jewellery Jewelry Cafe Café Restaurants Kitchen Noodles Dessert Pharmaceutical "
     "Department Dept Division Section Bureau Branch Committee Commission Authority Board Agency Ministry Council "
     "Office Team Unit Services Service Desk Hotline Institute Academy Clinic Inc Corp Corporation Solutions Systems "
     "Capital Ventures Investments Securities Insurance Finance Financial Motors Electronics Pharmacy Studio Studios "
@@ -329,11 +330,16 @@ def _latin(text: str) -> Iterator[Candidate]:
                 yield Candidate(tokens[-1][0], m.end(), 0.85)
 
 
+@cache
+def _labels_zh() -> tuple[str, ...]:
+    return tuple(w for w in names().labels_zh if not w.isascii() and len(w) > 1)
+
+
 def _label_strength(label: str, n: Names) -> int | None:
     """How strongly the text before a colon (lower case) vouches for a name after it, if it is a label."""
     word = next((t for t in _tails(label) if t in _labels()), None)
     if word is None:
-        return None
+        return STRONG if label.endswith(_labels_zh()) else None  # 收款人：Chan Tai Man
     if word == "name":
         # "Company Name:", "Bank name:" name no one; "Patient Name:", "First name:" do.
         m = re.search(r"([a-z]+) +$", label[: -len(word)])
@@ -366,7 +372,9 @@ def _introducer(text: str, start: int, n: Names) -> int | None:
     if word.rstrip(".") in _titles():
         return STRONG
     if word.lower() not in _PHRASE_ENDS:
-        return ROLE if word.lower() in n.roles_latin else None
+        if word.lower() in n.roles_latin or word.endswith(_labels_zh()):
+            return ROLE  # "customer Chan", "收款人 CHEUK Wai Shing": a known name must follow
+        return None
     for tail in _tails(stripped.lower()):
         if tail in _PHRASE_STRENGTH:
             return _PHRASE_STRENGTH[tail]
@@ -438,7 +446,16 @@ def _zh() -> dict[str, re.Pattern[str]]:
         "stop_words": re.compile(alternation([*n.name_stop_words_zh, *titles, *n.roles_zh, *n.predicates_zh])),
         "titles": re.compile(alternation([*titles, *n.roles_zh])),
         "short_titles": re.compile(sur + "(?:" + alternation([t for t in n.titles_zh if len(t) == 1]) + ")"),
-        "labels": re.compile("(?:" + alternation(n.labels_zh) + r")[ :：]*(?:係|是|為|叫)?[ :：]*"),
+        # 姓名：, 【收件人】, 學生姓名（中文）：, 投保人／Policyholder：, 申請人（鄭詠欣）
+        "labels": re.compile(
+            "(?:" + alternation(n.labels_zh) + r")(?:[（(][^（）()\n]{1,8}[）)](?=[ ]*[:：]))?(?:[／/][A-Za-z ]{1,24})?"
+            r"[】\]」』]?[ :：]*(?:係|是|為|叫)?[ :：]*[（(「『]?"
+        ),
+        # A key naming a person before a Chinese name: "name_zh": "曾智偉", contact_person=黃家駿
+        "keys": re.compile(
+            r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
+            r"[A-Za-z_]*[\"']?[ ]*[:=：][ ]*[\"'「]?(?=" + sur + ")"
+        ),
         # A form label naming a person by its ending (記錄人：, 主診醫生：): the name after it must end.
         "suffix_labels": re.compile("(?<=[人者員師生長官主士席理任])[ ]*[:：][ ]*"),
         # An agent noun without a colon (填表人羅明碧，): a whole three-character name must follow it
@@ -575,6 +592,10 @@ def _chinese_cued(text: str) -> Iterator[Candidate]:
         found = _name_at(text, m.end(), n, must_end=False)
         if found:
             yield found
+    for m in zh["keys"].finditer(text):
+        found = _name_at(text, m.end(), n, must_end=True)
+        if found:
+            yield found
     for m in zh["suffix_labels"].finditer(text):
         found = _name_at(text, m.end(), n, must_end=True)
         if found:
@@ -613,7 +634,7 @@ def _chinese_cued(text: str) -> Iterator[Candidate]:
 
 # --- CSV-like rows under a header ------------------------------------------------------------------------
 
-_FIELD = {sep: re.compile(r'[ ]*"(?:[^"\n]|"")*"[ ]*|[^' + sep + r"\n]*") for sep in (",", "\t")}
+_FIELD = {sep: re.compile(r'[ ]*"(?:[^"\n]|"")*"[ ]*|[^' + re.escape(sep) + r"\n]*") for sep in (",", "\t", "|")}
 _LATIN_CELL = re.compile(r"[A-Z][A-Za-z'\-]*(?: [A-Z][A-Za-z'\-]*){0,3}")
 
 
@@ -637,15 +658,19 @@ def _fields(line: str, offset: int, sep: str) -> list[tuple[int, int]]:
 def _header_words() -> frozenset[str]:
     """Column headers of names: the person labels that are nouns (姓名, 申請人, "full name"), not verbs (搵, 通知)."""
     n = names()
-    person_labels = [w for w in n.labels_latin if w not in n.labels_org_latin and " by" not in w]
+    person_labels = [w for w in n.labels_latin if " by" not in w and w not in _NOT_HEADERS]
     nouns_zh = [w for w in n.labels_zh if not w.isascii() and w[-1] in "名人戶户員生客者主"]
-    return frozenset([*person_labels, "fullname", "name en", "name zh", *nouns_zh])
+    return frozenset([*person_labels, "fullname", "name en", "name zh", "name chi", "name eng", *nouns_zh])
+
+
+_NOT_HEADERS = frozenset(["from", "to", "cc", "bcc", "attn", "attention", "author", "signed", "signature"])
 
 
 _VAGUE_HEADERS = frozenset(["name", "名稱", "名字"])
 _PERSONAL_COLUMNS = frozenset(
     "phone,tel,mobile,email,e-mail,hkid,id no,address,dob,date of birth,age,gender,sex,phone no,mobile no,"
-    "contact no,電話,手提,手機,電郵,地址,身份證,身份證號碼,性別,年齡,出生日期".split(",")
+    "contact no,card,card no,card number,account,account no,account number,passport,passport no,"
+    "電話,手提,手機,電郵,地址,身份證,身份證號碼,性別,年齡,出生日期,卡號,護照".split(",")
 )
 
 
@@ -654,14 +679,14 @@ def _header_re() -> re.Pattern[str]:
     words = sorted(_header_words(), key=lambda w: (-len(w), w))
     heads = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in words)
     # Searched in the lower-cased text (`lower_same_length`): a case-insensitive pattern is several times slower.
-    return re.compile(r"(?m)(?:^|[,\t])[ \"]*(?:" + heads.lower() + r")[ \"]*(?=[,\t\r\n]|$)")
+    return re.compile(r"(?m)(?:^|[,\t|])[ \"]*(?:" + heads.lower() + r")[ \"]*(?=[,\t|\r\n]|$)")
 
 
 def _csv(text: str) -> Iterator[Candidate]:
     """Cells under a header such as "name", "full name" or 姓名 in comma- or tab-separated rows."""
     n = names()
     done = -1
-    if "," not in text and "\t" not in text:
+    if "," not in text and "\t" not in text and "|" not in text:
         return  # a header needs two columns
     for m in _header_re().finditer(lower_same_length(text)):
         start = text.rfind("\n", 0, m.start() + 1) + 1 if text[m.start()] != "\n" else m.start() + 1
@@ -672,14 +697,16 @@ def _csv(text: str) -> Iterator[Candidate]:
         if end < 0:
             return  # a header with no rows
         header = text[start:end].rstrip("\r")
-        sep = "," if "," in header else "\t"
+        sep = next(c for c in (",", "\t", "|") if c in header)
         cells = _fields(header, start, sep)
         heads = [text[s:e].strip().lower().replace("_", " ") for s, e in cells]
         column = next((i for i, h in enumerate(heads) if h in _header_words()), None)
         if column is None or len(cells) < 2:
             continue
-        # A bare "name" column may name products or shops: it needs a column of personal data beside it.
-        vouched = heads[column] not in _VAGUE_HEADERS or any(h in _PERSONAL_COLUMNS for h in heads)
+        # A bare "name" column may name products or shops, a "holder" or "customer" one a company: it needs a
+        # column of personal data beside it, or the cell a known name.
+        vague = heads[column] in _VAGUE_HEADERS or heads[column] in n.labels_org_latin
+        vouched = not vague or any(h in _PERSONAL_COLUMNS for h in heads)
         while end >= 0:
             start, end = end + 1, text.find("\n", end + 1)
             row = _fields(text[start : end if end >= 0 else len(text)].rstrip("\r"), start, sep)
@@ -736,10 +763,14 @@ def _triggers() -> tuple[str, ...]:
         r"\b(?:" + alternation([s.upper() for s in n.surnames_latin]) + r"), [A-Z]",
         r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
         r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
-        r'(?:^|[\n,\t]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t]|  |$)',  # a whole field
+        r'(?:^|[\n,\t|]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',  # a whole field
         surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
         surnames_zh + "(?:" + alternation(short_titles) + ")",
-        "(?:" + alternation(n.labels_zh) + r")(?:[ :]|：|係|是|為|叫){0,4}" + surnames_zh,
+        # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
+        "(?:" + alternation(n.labels_zh) + r")(?:(?:（|\()[^\n]{0,24}(?:）|\)))?(?:(?:／|/)[A-Za-z ]{1,24})?"
+        r"(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?" + surnames_zh,
+        r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
+        r"[A-Za-z_]*[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
         r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
         "人" + surnames_zh,
         "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
