@@ -344,6 +344,36 @@ ADDRESS_CASES = [
     ),
     case("寄去九龍橫頭磡邨宏德樓908室。", (ADDRESS, "九龍橫頭磡邨宏德樓908室"), id="address-chinese-estate-block-name"),
     case(
+        "住址：九龍九龍塘根德道8號君頤峰海景閣2座20樓A室",
+        (ADDRESS, "九龍九龍塘根德道8號君頤峰海景閣2座20樓A室"),
+        id="address-chinese-building-name-running-to-its-block",
+    ),
+    case(
+        "送到新界屯門青山公路青山灣段338號",
+        (ADDRESS, "新界屯門青山公路青山灣段338號"),
+        id="address-chinese-road-section",
+    ),
+    case(
+        "村屋：新界大埔林村新屋家村12號",
+        (ADDRESS, "新界大埔林村新屋家村12號"),
+        id="address-chinese-village-house-number",
+    ),
+    case(
+        "地址：九龍觀塘開源道55號APM Tower 3期12樓",
+        (ADDRESS, "九龍觀塘開源道55號APM Tower 3期12樓"),
+        id="address-chinese-with-an-english-building-name",
+    ),
+    case(
+        "Flat 3A, Block 2, The Belcher's, 89 Pok Fu Lam Road",
+        (ADDRESS, "Flat 3A, Block 2, The Belcher's, 89 Pok Fu Lam Road"),
+        id="address-english-estate-named-the",
+    ),
+    case(
+        "Suite 1203, 12/F, Harbour Centre Tower 1, 1 Hok Cheung Street, Hung Hom",
+        (ADDRESS, "Suite 1203, 12/F, Harbour Centre Tower 1, 1 Hok Cheung Street, Hung Hom"),
+        id="address-english-tower-with-its-number",
+    ),
+    case(
         "住喺新界將軍澳日出康城第2期5座12樓A室",
         (ADDRESS, "新界將軍澳日出康城第2期5座12樓A室"),
         id="address-chinese-estate-phase-with-第",

@@ -44,7 +44,10 @@ _STREET = (
     r"|(?:" + _NAME_WORD + r" )(?:" + _CAP_WORD + r" ){0,4}(?:" + _STREET_WORDS + r")\.?)"
     r"(?: (?:East|West|Central|North|South))?(?![A-Za-z])"
 )
-_BUILDING = r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?![A-Za-z])"
+_BUILDING = (
+    r"(?:" + _NAME_WORD + r" ){1,4}(?:" + _BUILDING_WORDS + r")(?:(?<=Tower) [0-9]{1,2}[A-Z]?(?![0-9A-Za-z/]))?"
+    r"(?![A-Za-z])"
+)  # "Silvercord Tower 2": the tower's number belongs to it
 
 _SPECIFIC_EN = frozenset({"unit", "floor", "block", "building"})
 
@@ -55,7 +58,7 @@ def _english() -> re.Pattern[str]:
     return re.compile(
         rf"(?=[A-Z0-9])(?:(?P<unit>{_UNIT})|(?P<floor>{_FLOOR})|(?P<block>{_BLOCK})|(?P<street>{_STREET})|(?P<building>{_BUILDING})"
         rf"|(?P<place>(?<![A-Za-z])(?:{alternation(p.latin)})(?![A-Za-z]))"
-        rf"|(?P<name>(?<![A-Za-z]){_NAME_WORD}(?: {_NAME_MORE}){{0,3}}(?![A-Za-z])))"
+        rf"|(?P<name>(?<![A-Za-z])(?:The )?{_NAME_WORD}(?: {_NAME_MORE}){{0,3}}(?![A-Za-z])))"
     )
 
 
@@ -126,14 +129,25 @@ def _chinese() -> re.Pattern[str]:
         ("region", alternation(p.regions_zh)),
         # A district right before 道/街/路 names the street (觀塘道, 太子道西): the street group takes it.
         ("district", "(?:" + alternation(p.districts_zh) + ")(?!" + _STREET_SUFFIX_ZH + ")"),
-        ("street", _NAME_ZH + r"{1,6}?" + _STREET_SUFFIX_ZH + r"(?:[東西南北中](?=[0-9]))?"),
+        # a street, with its section (青山公路元朗段), or a village with house numbers (石崗村56號)
+        (
+            "street",
+            _NAME_ZH + r"{1,6}?(?:" + _STREET_SUFFIX_ZH + r"(?:" + _NAME_ZH + r"{1,3}段)?|村(?=[0-9]))"
+            r"(?:[東西南北中](?=[0-9]))?",
+        ),
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),
         (
+            # First a name that runs up to a block or floor (帝峰皇殿3座: not just 帝峰), then one ending in a building
+            # word, then an English name before a phase, block or floor (D2 Place 2期6樓).
             "building",
             r"(?!(?:本|貴)?公司[0-9第])(?:"  # 公司25樓會議室 is somewhere in an office, not an address
             + _NAME_ZH
+            + r"{2,8}?(?=第?(?:[0-9]{1,3}|[A-Z]|"
+            + _NUM_ZH
+            + r")座|[0-9]{1,3}樓)|"
+            + _NAME_ZH
             + r"{1,8}?(?:大廈|中心|花園|廣場|商場|大樓|山莊|豪庭|半島|新邨|苑|邨|閣|軒|城|園|居|峰)"
-            r"|" + _NAME_ZH + r"{2,8}?(?=第?(?:[0-9]{1,3}|[A-Z]|" + _NUM_ZH + r")座|[0-9]{1,3}樓))",
+            r"|[A-Z][A-Za-z0-9]*(?: [A-Z][A-Za-z0-9]*){0,3}(?=[ ]?(?:第?[0-9]{1,2}期|[0-9]{1,3}[座樓])))",
         ),
         # A block of an estate named, not numbered, right before the flat: 禾輋邨豐順樓1503室.
         ("house", _NAME_ZH + r"{1,4}?[樓閣](?=[0-9]{1,4}[A-Z]?(?:號室|室|號房))"),
