@@ -88,6 +88,12 @@ PHONE_CASES = [
     case("Phone:\n9123 4567", (PHONE, "9123 4567"), id="phone-lf-context-on-previous-line"),
     case("call 91234567", (PHONE, "91234567"), id="phone-at-text-end"),
     case("手機號碼：93456781", (PHONE, "93456781"), id="phone-number-word-after-a-phone-word"),
+    case("sms to=62345671 status=sent", (PHONE, "62345671"), id="phone-log-value-after-a-recipient-key"),
+    case(
+        "She lives in Kornhill Gardens, Quarry Bay.",
+        (ADDRESS, "Kornhill Gardens, Quarry Bay"),
+        id="address-estate-and-district",
+    ),
     case(
         "ref,member,mobile,spent\n10021,Ho Ka Yan,9456 1200,385\n",
         (PERSON, "Ho Ka Yan"),
@@ -585,6 +591,11 @@ DECOY_CASES = [
     case("Lunch at City Hall Maxim's", id="person-city-hall"),
     case("Wing Wah and Kee Wah mooncakes sold out", id="person-bakery-brands"),
     case("會議地點：本公司12樓大會議室", id="address-generic-office-floor"),
+    case("Your jab is booked at Ma On Shan Sports Centre, Sha Tin", id="address-venue-and-district-is-a-place"),
+    case("Pick-up point: Festival Walk Mall, Kowloon Tong", id="address-mall-and-district-is-a-place"),
+    case("成交量 34567812 股", id="phone-shaped-trading-volume"),
+    case("Orders 52345678 and 62345679 were merged", id="phone-shaped-list-of-order-numbers"),
+    case("覆診：病歷號 MRN 30882716", id="phone-shaped-medical-record-number"),
 ]
 
 

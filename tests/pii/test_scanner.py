@@ -186,6 +186,7 @@ def test_lines_to_scan_keeps_every_jsonl_record_with_a_finding(
 
 
 JSON_AWKWARD = [
+    "收件人,電話\n鄭家寶,其他",  # a table at the very start of the JSON string: the header follows the quote
     'He said "HKID A123456(3)" twice',
     "path C:\\Users\\chan\\A123456(3).txt",
     "call a/b: 9123 4567 /",

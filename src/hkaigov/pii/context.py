@@ -114,9 +114,16 @@ def names_a_reference(context: ContextIndex, start: int, positive_gap: int | Non
     # The word must label this value: no other number or sentence end between them, and no line break unless the
     # word is a label above its value ("Order No.:\n12345678"); "Subject: Invoice\nRing me on 6408 1328" is a phone.
     between = context.text[start - negative : start]
-    if any(c.isdigit() or c in _SENTENCE_ENDS for c in between):
+    if any(c in _SENTENCE_ENDS for c in between):
         return False
-    return "\n" not in between or between.split("\n", 1)[0].rstrip(" \r").endswith((":", "："))
+    if "\n" in between and not between.split("\n", 1)[0].rstrip(" \r").endswith((":", "：")):
+        return False
+    # Another number between them ends the label's reach, unless it is a list of numbers the label names all of:
+    # "訂單 #52345678 同埋 #62345679", "orders 12345678 and 23456789".
+    return not any(c.isdigit() for c in between) or not _LIST_OF_NUMBERS.sub("", between)
+
+
+_LIST_OF_NUMBERS = re.compile(r"[0-9#＃ ,，、/&\-]|同埋|及|和|同|and|or")
 
 
 _SEPARATORS = (",", "\t", "|")

@@ -50,6 +50,13 @@ _BUILDING = (
 )  # "Silvercord Tower 2": the tower's number belongs to it
 
 _SPECIFIC_EN = frozenset({"unit", "floor", "block", "building"})
+_PINNED_EN = frozenset({"unit", "floor", "block"})
+# Buildings people live in, by their last word: an estate and its district is an address, a centre or mall is not.
+_HOME_WORDS = ("Court", "Mansion", "Mansions", "Estate", "Villa", "Villas", "Heights", "Lodge", "Garden", "Gardens")
+
+
+def _is_home(m: re.Match[str]) -> bool:
+    return m.lastgroup == "building" and m.group().rstrip(" 0123456789").endswith(_HOME_WORDS)
 
 
 @cache
@@ -109,6 +116,8 @@ def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
         return
     kinds = [m.lastgroup or "" for m in chain]
     numbered_street = any(m.lastgroup == "street" and m["number"] for m in chain)
+    if not numbered_street and not _PINNED_EN.intersection(kinds) and not any(_is_home(m) for m in chain):
+        return  # a mall, a venue or a branch and its district ("Sports Centre, Wan Chai") is a place, not a home
     if numbered_street or (len(chain) >= 2 and _SPECIFIC_EN.intersection(kinds)):
         score = 0.9 if len(chain) >= 3 else 0.85
         yield Candidate(chain[0].start(), chain[-1].end(), score)

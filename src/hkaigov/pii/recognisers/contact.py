@@ -26,6 +26,7 @@ _PHONE = re.compile(
 
 # Column headers and log keys: a phone's (a word starting so, or a Chinese word in it), or a reference's.
 _PHONE_HEADS = ("phone", "tel", "mobile", "cell", "fax", "contact", "whatsapp")
+_PARTY_HEADS = frozenset("to from sender recipient caller callee msisdn sms dest".split())
 _PHONE_HEADS_ZH = ("電話", "手機", "手提", "聯絡", "傳真")
 _REFERENCE_HEADS = frozenset(
     "id no num number ref reference order invoice receipt amount total price qty quantity count code sku date "
@@ -38,9 +39,10 @@ _WORDS = re.compile(r"[a-z]+")
 
 
 def _head_kind(head: str) -> str | None:
-    """ "phone" for a phone column or key ("contact_no", "電話"), "reference" for an id, amount or date one."""
+    """ "phone" for a phone column or key ("contact_no", "電話", "to" in an SMS log), "reference" for an id,
+    amount or date one."""
     words = _WORDS.findall(head.lower())
-    if any(w.startswith(_PHONE_HEADS) for w in words) or any(w in head for w in _PHONE_HEADS_ZH):
+    if any(w.startswith(_PHONE_HEADS) or w in _PARTY_HEADS for w in words) or any(w in head for w in _PHONE_HEADS_ZH):
         return "phone"
     if any(w in _REFERENCE_HEADS for w in words) or any(w in head for w in _REFERENCE_HEADS_ZH):
         return "reference"

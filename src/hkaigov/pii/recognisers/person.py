@@ -763,7 +763,8 @@ def _triggers() -> tuple[str, ...]:
         r"\b(?:" + alternation([s.upper() for s in n.surnames_latin]) + r"), [A-Z]",
         r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
         r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
-        r'(?:^|[\n,\t|]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',  # a whole field
+        # a whole field; `"` before it: a JSON string may start with the header
+        r'(?:^|[\n,\t|"]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',
         surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
         surnames_zh + "(?:" + alternation(short_titles) + ")",
         # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
