@@ -146,6 +146,32 @@ def test_scanner_reports_the_engine_it_runs() -> None:
     assert scanner("python-re").engine == "python-re"
 
 
+# --- triggers are sound: a part that is skipped because none of its triggers matched would find nothing ----------
+
+
+def _every_part(engine: str) -> set[int]:
+    return set(range(len(scanner(engine).parts)))
+
+
+@pytest.mark.parametrize("text", ALL_TEXTS)
+def test_triggers_never_skip_a_part_that_finds_something_in_the_recogniser_cases(text: str) -> None:
+    assert scanner("hyperscan").scan(text) == scanner("hyperscan").scan(text, _every_part("hyperscan"))
+
+
+@PROPERTY
+@given(texts(newlines=True))
+def test_triggers_never_skip_a_part_that_finds_something_in_generated_text(text: str) -> None:
+    assert scanner("python-re").scan(text) == scanner("python-re").scan(text, _every_part("python-re"))
+
+
+def test_person_has_separate_parts_for_romanised_chinese_and_table_names() -> None:
+    s = scanner("python-re")
+    parts = [find.__name__ for r, find in s.parts if r.entity is EntityType.PERSON]
+    assert parts == ["_latin_part", "_csv_part", "_chinese_part"]
+    found = s._text_filter.which(b"Mr Peter Chan")
+    assert [s.parts[i][1].__name__ for i in sorted(found)] == ["_latin_part"]
+
+
 # --- lines_to_scan never skips a line that holds a finding ----------------------------------------------------
 
 
@@ -224,8 +250,7 @@ def test_lines_to_scan_skips_clean_lines_and_reports_newline_offsets() -> None:
     assert selection.indexes == [1]
     assert selection.newlines == [12, 27, 41]
     named = {
-        line: {scanner("python-re").recognisers[i].entity.value for i in which}
-        for line, which in selection.which.items()
+        line: {scanner("python-re").parts[i][0].entity.value for i in which} for line, which in selection.which.items()
     }
     assert named == {1: {"HK_PHONE", "CREDIT_CARD", "HK_BR_NUMBER"}}  # they share the trigger that matched
 

@@ -19,6 +19,7 @@ from hkaigov.pii.findings import EntityType, Finding
 from hkaigov.pii.normalise import fold
 from hkaigov.pii.prefilter import FOLD_TRIGGER, Prefilter, build
 from hkaigov.pii.recognisers import REGISTRY, Candidate, Recogniser
+from hkaigov.pii.recognisers.base import FindFunction
 
 DEFAULT_MIN_SCORE = 0.5
 
@@ -59,7 +60,11 @@ class Scanner:
 
     def __post_init__(self) -> None:
         self.recognisers: list[Recogniser] = [REGISTRY[t] for t in self.options.types]
-        groups = [[p.encode() for p in r.triggers] for r in self.recognisers]
+        # Prefilter groups are the recognisers' parts: (recogniser, find function), one per group index.
+        self.parts: list[tuple[Recogniser, FindFunction]] = [
+            (r, part.find) for r in self.recognisers for part in r.all_parts()
+        ]
+        groups = [[p.encode() for p in part.triggers] for r in self.recognisers for part in r.all_parts()]
         self._text_filter: Prefilter = build(groups, self.options.engine)
         self._raw_groups = [*groups, [FOLD_TRIGGER]]
         self._raw: Prefilter | None = None
@@ -68,9 +73,9 @@ class Scanner:
     def scan(self, text: str, which: Collection[int] | None = None) -> list[Finding]:
         """Findings in `text`, sorted by start; offsets are Python string indices into `text`.
 
-        `which`: the recognisers (indexes) whose triggers match, when the caller already knows them from
-        the raw prefilter (`lines_to_scan`); a superset is fine, since a recogniser whose trigger does not
-        match finds nothing.
+        `which`: the parts (indexes into `parts`) whose triggers match, when the caller already knows them
+        from the raw prefilter (`lines_to_scan`); a superset is fine, since a part whose trigger does not match
+        finds nothing.
         """
         folded = fold(text)
         if which is None:
@@ -80,8 +85,8 @@ class Scanner:
         context = ContextIndex(folded)
         candidates: list[tuple[Candidate, Recogniser]] = []
         for i in sorted(which):
-            r = self.recognisers[i]
-            candidates.extend((c, r) for c in r.find(folded, context))
+            r, find = self.parts[i]
+            candidates.extend((c, r) for c in find(folded, context))
         return self._resolve(candidates) if candidates else []
 
     def _resolve(self, candidates: list[tuple[Candidate, Recogniser]]) -> list[Finding]:
@@ -103,7 +108,7 @@ class Scanner:
         return self._raw
 
     def lines_to_scan(self, block: bytes, *, json_lines: bool) -> LineSelection:
-        """The lines of `block` that could hold a finding, and which recognisers each of them needs."""
+        """The lines of `block` that could hold a finding, and which recogniser parts each of them needs."""
         data = block
         careful: set[int] = set()
         newlines = _newlines(block)
@@ -119,7 +124,7 @@ class Scanner:
                 patterns[line] = {pattern}
             else:
                 found.add(pattern)
-        fold_group = len(self.recognisers)
+        fold_group = len(self.parts)
         groups: dict[int, set[int]] = {}
         for line, ids in patterns.items():
             which = groups[line] = set()

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from hkaigov.pii.recognisers import address, contact, financial, identifiers, person
-from hkaigov.pii.recognisers.base import REGISTRY, Candidate, Recogniser
+from hkaigov.pii.recognisers.base import REGISTRY, Candidate, Part, Recogniser
 
-__all__ = ["REGISTRY", "Candidate", "Recogniser", "address", "contact", "financial", "identifiers", "person"]
+__all__ = ["REGISTRY", "Candidate", "Part", "Recogniser", "address", "contact", "financial", "identifiers", "person"]

@@ -28,11 +28,24 @@ FindFunction = Callable[[str, ContextIndex], Iterable[Candidate]]
 
 
 @dataclass(frozen=True)
+class Part:
+    """One way a recogniser finds values, with the triggers that way needs: the scanner runs a part only where
+    one of its own triggers matched (a text with a romanised name need not be searched for Chinese ones)."""
+
+    triggers: tuple[str, ...]
+    find: FindFunction
+
+
+@dataclass(frozen=True)
 class Recogniser:
     entity: EntityType
     find: FindFunction
     triggers: tuple[str, ...]
     priority: int  # breaks ties between overlapping findings of equal score and length (lower wins)
+    parts: tuple[Part, ...] = ()  # empty: one part, `find` with `triggers`
+
+    def all_parts(self) -> tuple[Part, ...]:
+        return self.parts or (Part(self.triggers, self.find),)
 
 
 REGISTRY: dict[EntityType, Recogniser] = {}
@@ -51,9 +64,11 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def recogniser(entity: EntityType, *, triggers: Iterable[str], priority: int) -> Callable[[FindFunction], FindFunction]:
+def recogniser(
+    entity: EntityType, *, triggers: Iterable[str], priority: int, parts: tuple[Part, ...] = ()
+) -> Callable[[FindFunction], FindFunction]:
     def register(find: FindFunction) -> FindFunction:
-        REGISTRY[entity] = Recogniser(entity, find, tuple(triggers), priority)
+        REGISTRY[entity] = Recogniser(entity, find, tuple(triggers), priority, parts)
         return find
 
     return register

@@ -20,7 +20,7 @@ from itertools import chain, pairwise
 from hkaigov.pii.context import ContextIndex, lower_same_length
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.gazetteers import Names, names, places
-from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
+from hkaigov.pii.recognisers.base import Candidate, Part, alternation, recogniser
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _TOKEN = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
@@ -451,10 +451,12 @@ def _zh() -> dict[str, re.Pattern[str]]:
             "(?:" + alternation(n.labels_zh) + r")(?:[（(][^（）()\n]{1,8}[）)](?=[ ]*[:：]))?(?:[／/][A-Za-z ]{1,24})?"
             r"[】\]」』]?[ :：]*(?:係|是|為|叫)?[ :：]*[（(「『]?"
         ),
-        # A key naming a person before a Chinese name: "name_zh": "曾智偉", contact_person=黃家駿
-        "keys": re.compile(
+        # A key naming a person before a Chinese name: "name_zh": "曾智偉", contact_person=黃家駿. Found from the
+        # separator before the surname (rare), then the key is looked for before it (`key_before`).
+        "keys": re.compile(r"[:=：][ ]*[\"'「]?(?=" + sur + ")"),
+        "key_before": re.compile(
             r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
-            r"[A-Za-z_]*[\"']?[ ]*[:=：][ ]*[\"'「]?(?=" + sur + ")"
+            r"[A-Za-z_]*[\"']?[ ]*$"
         ),
         # A form label naming a person by its ending (記錄人：, 主診醫生：): the name after it must end.
         "suffix_labels": re.compile("(?<=[人者員師生長官主士席理任])[ ]*[:：][ ]*"),
@@ -593,6 +595,8 @@ def _chinese_cued(text: str) -> Iterator[Candidate]:
         if found:
             yield found
     for m in zh["keys"].finditer(text):
+        if zh["key_before"].search(text, max(0, m.start() - 40), m.start()) is None:
+            continue
         found = _name_at(text, m.end(), n, must_end=True)
         if found:
             yield found
@@ -738,8 +742,9 @@ _UTF8_CJK = r"[\xe3-\xe9][\x80-\xbf]{2}"  # one UTF-8 character from U+3000 to U
 
 
 @cache
-def _triggers() -> tuple[str, ...]:
-    """Byte patterns at least as broad as every way `person` finds a name (see the recogniser docstring).
+def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Byte patterns at least as broad as every way each part of `person` finds a name: romanised names,
+    names in table columns, Chinese names (see the recogniser docstring).
 
     In raw JSONL a `\\n`, `\\t` or `\\"` escape becomes two spaces before the prefilter runs (scanner.py), so a
     pattern that needs a line break, a tab or a quote also takes two spaces.
@@ -754,37 +759,65 @@ def _triggers() -> tuple[str, ...]:
     roles = "(?:" + alternation(n.roles_zh) + ")"
     heads = "|".join(re.escape(w).replace(r"\ ", "[ _]") for w in sorted(_header_words(), key=lambda w: (-len(w), w)))
     return (
-        "(?:" + alternation(n.titles_latin) + r")\.? *[A-Z]",
-        "(?i:" + alternation(n.labels_latin) + r") *[:：]",
-        "(?i:" + alternation(phrases) + r") +[A-Z]",
-        "(?i:" + alternation(_SIGN_OFFS) + r")[ \r\n]*[A-Z]",
-        "(?i:" + alternation(n.roles_latin) + r") +[A-Z]",
-        r"\b(?:" + alternation(lead) + r")\b +[A-Z]",
-        r"\b(?:" + alternation([s.upper() for s in n.surnames_latin]) + r"), [A-Z]",
-        r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
-        r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
-        # a whole field; `"` before it: a JSON string may start with the header
-        r'(?:^|[\n,\t|"]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',
-        surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
-        surnames_zh + "(?:" + alternation(short_titles) + ")",
-        # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
-        "(?:" + alternation(n.labels_zh) + r")(?:(?:（|\()[^\n]{0,24}(?:）|\)))?(?:(?:／|/)[A-Za-z ]{1,24})?"
-        r"(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?" + surnames_zh,
-        r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
-        r"[A-Za-z_]*[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
-        r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
-        "人" + surnames_zh,
-        "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
-        surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
-        surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
-        surnames_zh + "(?:" + _UTF8_CJK + r"){1,2} *(?:\r?\n|  ) *(?:" + _UTF8_CJK + "){0,4}" + roles,
+        (
+            "(?:" + alternation(n.titles_latin) + r")\.? *[A-Z]",
+            "(?i:" + alternation(n.labels_latin) + r") *[:：]",
+            "(?i:" + alternation(phrases) + r") +[A-Z]",
+            "(?i:" + alternation(_SIGN_OFFS) + r")[ \r\n]*[A-Z]",
+            "(?i:" + alternation(n.roles_latin) + r") +[A-Z]",
+            r"\b(?:" + alternation(lead) + r")\b +[A-Z]",
+            r"\b(?:" + alternation([s.upper() for s in n.surnames_latin]) + r"), [A-Z]",
+            r"[A-Za-z] (?:" + alternation([*surnames, *n.surnames_western]) + r")\b",
+            r"[A-Za-z] [A-Z][A-Za-z\-]*(?: [A-Z][A-Za-z\-]*)?:",
+            "(?:" + alternation(_labels_zh()) + r") *(?::|：) *[A-Z]",  # 英文姓名：SIU Tak-sze
+        ),
+        (
+            # a whole field; `"` before it: a JSON string may start with the header
+            r'(?:^|[\n,\t|"]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',
+        ),
+        (
+            surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
+            surnames_zh + "(?:" + alternation(short_titles) + ")",
+            # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
+            "(?:" + alternation(n.labels_zh) + r")(?:(?:（|\()[^\n]{0,24}(?:）|\)))?(?:(?:／|/)[A-Za-z ]{1,24})?"
+            r"(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?" + surnames_zh,
+            r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
+            r"[A-Za-z_]*[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
+            r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
+            "人" + surnames_zh,
+            "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
+            surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
+            surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
+            surnames_zh + "(?:" + _UTF8_CJK + r"){1,2} *(?:\r?\n|  ) *(?:" + _UTF8_CJK + "){0,4}" + roles,
+        ),
     )
 
 
-@recogniser(EntityType.PERSON, triggers=_triggers(), priority=6)
+def _latin_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    return _latin(text)
+
+
+def _csv_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    return _csv(text) if "\n" in text else iter(())
+
+
+def _chinese_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    return iter(()) if text.isascii() else _chinese(text)
+
+
+_LATIN_TRIGGERS, _CSV_TRIGGERS, _CHINESE_TRIGGERS = _triggers()
+
+
+@recogniser(
+    EntityType.PERSON,
+    triggers=(*_LATIN_TRIGGERS, *_CSV_TRIGGERS, *_CHINESE_TRIGGERS),
+    priority=6,
+    parts=(
+        Part(_LATIN_TRIGGERS, _latin_part),
+        Part(_CSV_TRIGGERS, _csv_part),
+        Part(_CHINESE_TRIGGERS, _chinese_part),
+    ),
+)
 def person(text: str, context: ContextIndex) -> Iterator[Candidate]:
-    yield from _latin(text)
-    if not text.isascii():
-        yield from _chinese(text)
-    if "\n" in text:
-        yield from _csv(text)
+    for part in (_latin_part, _chinese_part, _csv_part):
+        yield from part(text, context)
