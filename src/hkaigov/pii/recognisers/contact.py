@@ -49,6 +49,11 @@ def _head_kind(head: str) -> str | None:
     return None
 
 
+def _year_range(a: str, b: str, sep: str | None) -> bool:
+    """ "2016-2020" (an en dash folds to "-"): two years, the second not before the first."""
+    return sep == "-" and a[:2] in ("19", "20") and b[:2] in ("19", "20") and a <= b
+
+
 def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
     """Our scoring: a +852 prefix or phone words make a number a phone; order/amount words unmake it."""
     digits = m["a"] + m["b"]
@@ -69,7 +74,7 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
         return 0.2
     if positive is not None or context.near("phone", start, end, before=0, after=12):
         return 0.9
-    if looks_like_date(digits):
+    if looks_like_date(digits) or _year_range(m["a"], m["b"], m["sep"]):
         return 0.3
     mobile = digits[0] in MOBILE_LEADING_DIGITS
     if m["sep"]:

@@ -11,10 +11,14 @@ from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, 
 from hkaigov.pii.validators import card_network, is_valid_card, luhn_valid
 
 # Grouped 4-4-4-4(-3), AmEx 4-6-5, Diners 4-6-4 (one separator style throughout), or 13-19 digits straight.
+# A card is 13-19 digits in one run, so a comma next to it cannot make it part of a grouped amount: in a CSV row a
+# card may sit between other numbers ("2025-02-01,5425450017528749,1280.00").
 _CARD = re.compile(
-    DIGIT_FIRST + BEFORE + r"(?:[0-9]{4}(?P<s>[ \-])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{3})?"
+    DIGIT_FIRST
+    + r"(?<![0-9A-Za-z])(?<![0-9][\-./])"
+    + r"(?:[0-9]{4}(?P<s>[ \-])[0-9]{4}(?P=s)[0-9]{4}(?P=s)[0-9]{4}(?:(?P=s)[0-9]{3})?"
     r"|[0-9]{4}(?P<t>[ \-])[0-9]{6}(?P=t)[0-9]{4,5}"
-    r"|[0-9]{13,19})" + AFTER
+    r"|[0-9]{13,19})" + r"(?![0-9A-Za-z])(?![\-./][0-9])"
 )
 _CARD_TRIGGERS = [r"[0-9]{4}[ \-]?[0-9]{4}", r"[0-9]{4}[ \-][0-9]{6}"]
 

@@ -456,7 +456,7 @@ def _zh() -> dict[str, re.Pattern[str]]:
         "keys": re.compile(r"[:=：][ ]*[\"'「]?(?=" + sur + ")"),
         "key_before": re.compile(
             r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
-            r"[A-Za-z_]*[\"']?[ ]*$"
+            r"[A-Za-z_ ]{0,16}[\"']?[ ]*$"
         ),
         # A form label naming a person by its ending (記錄人：, 主診醫生：): the name after it must end.
         "suffix_labels": re.compile("(?<=[人者員師生長官主士席理任])[ ]*[:：][ ]*"),
@@ -464,7 +464,7 @@ def _zh() -> dict[str, re.Pattern[str]]:
         # (年輕人高興地 is no one).
         "agent_nouns": re.compile("人(?<=[" + _CJK + "]{2}人)(?=" + sur + ")"),  # literal first: searched fast
         "roles": re.compile("(?:" + alternation(n.roles_zh) + ")[ ]*[:：]?[ ]*(?=" + sur + ")"),  # 秘書：葉嘉慧
-        "cues": re.compile("(?:" + alternation(n.cues_zh) + ")(?=" + sur + ")"),
+        "cues": re.compile("(?:" + alternation(n.cues_zh) + ")[ ]?(?=" + sur + ")"),
         "predicates": re.compile(alternation(n.predicates_zh)),
         "not_names": re.compile(alternation(n.not_names_zh)),
         "places": re.compile(alternation([*places().districts_zh, *places().regions_zh])),
@@ -782,7 +782,7 @@ def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             "(?:" + alternation(n.labels_zh) + r")(?:(?:（|\()[^\n]{0,24}(?:）|\)))?(?:(?:／|/)[A-Za-z ]{1,24})?"
             r"(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?" + surnames_zh,
             r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
-            r"[A-Za-z_]*[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
+            r"[A-Za-z_ ]{0,16}[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
             r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
             "人" + surnames_zh,
             "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
