@@ -296,6 +296,9 @@ PERSON_CASES = [
     case("致客戶：\n\n何嘉欣\r\n人力資源經理\r\n", (PERSON, "何嘉欣"), id="person-chinese-signature-name-then-title"),
     case("Angel HO: on my way", (PERSON, "Angel HO"), id="person-chat-speaker-capitalised-surname"),
     case("Mr Chan Wai Shing called", (PERSON, "Chan Wai Shing"), id="person-given-syllable-shing"),
+    case("本人授權溫家寶代為簽收。", (PERSON, "溫家寶"), id="person-chinese-authorised-cue"),
+    case("病人資料：顧志明，男，45歲", (PERSON, "顧志明"), id="person-chinese-patient-details-label"),
+    case("寄到九龍灣（梁佩儀收）", (PERSON, "梁佩儀"), id="person-chinese-addressee-in-brackets"),
     case("聯絡人顏志明，電話", (PERSON, "顏志明"), id="person-chinese-surname-顏"),
     case("收件人：歐陽婉儀", (PERSON, "歐陽婉儀"), id="person-chinese-compound-surname-歐陽"),
     case("Name in Chinese: 龔美寶\n", (PERSON, "龔美寶"), id="person-chinese-name-after-an-english-key-with-spaces"),
@@ -338,6 +341,16 @@ PERSON_CASES = [
 ]
 
 ADDRESS_CASES = [
+    case(
+        "Correspondence:\nFlat 2B, 9/F\nSeaview Court\n18 Tai Hang Road\nHappy Valley",
+        (ADDRESS, "Flat 2B, 9/F\nSeaview Court\n18 Tai Hang Road\nHappy Valley"),
+        id="address-english-block-of-lines-without-commas",
+    ),
+    case(
+        "Ship to G/F, 28 Tai Hang Village, Tai Po",
+        (ADDRESS, "G/F, 28 Tai Hang Village, Tai Po"),
+        id="address-english-village-house",
+    ),
     case(
         "Deliver to:\nFlat B, 7/F,\nBlock 3, Sunshine Court,\n12 Tai Ho Road, Tsuen Wan\nThanks",
         (ADDRESS, "Flat B, 7/F,\nBlock 3, Sunshine Court,\n12 Tai Ho Road, Tsuen Wan"),
@@ -596,6 +609,11 @@ DECOY_CASES = [
     case("BBA (Accounting), 2016–2020", id="phone-shaped-year-range"),
     case("See Clause 3.2.1.4 of the deed", id="ip-shaped-clause-number"),
     case("我幫你查下張單", id="person-classifier-張-before-a-noun"),
+    case("Meeting rooms:\nRoom 501\nRoom 502", id="address-list-of-rooms-is-no-address-block"),
+    case("sku,product,qty\nK20481234,Rice cooker,2\nH30012987,Air fryer,1\n", id="passport-shaped-cells-under-sku"),
+    case("date,sales_hkd\n2024-06-01,23456789\n", id="phone-shaped-cell-under-a-sales-column"),
+    case("張單 #62230918 total", id="phone-shaped-order-after-張單"),
+    case("Dinner at Tim Ho Wan tonight", id="person-restaurant-name"),
     case("升級至版本 4.2.0.1 後重新啟動", id="ip-shaped-chinese-version"),
     case("Last IP: unknown", id="person-acronym-after-a-word-is-no-chat-speaker"),
     case("黃金\n經理", id="person-chinese-signature-needs-a-full-name"),

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.gazetteers import places
 from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
 
-_STREET_WORDS = "Road|Rd|Street|St|Avenue|Ave|Lane|Path|Drive|Terrace|Crescent|Boulevard|Circuit|Highway|Praya|Close"
+_STREET_WORDS = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Path|Drive|Terrace|Crescent|Boulevard|Circuit|Highway|Praya|Close|Village|Tsuen"
+)
 _BUILDING_WORDS = (
     "Commercial Building|Commercial Centre|Industrial Building|Industrial Centre|Building|Bldg|Mansions|Mansion|"
     "Court|Centre|Center|Towers|Tower|House|Plaza|Gardens|Garden|Estate|Villas|Villa|Heights|Place|Lodge|Mall|"
@@ -69,7 +72,8 @@ def _english() -> re.Pattern[str]:
     )
 
 
-_GAP = re.compile(r"[ ,]{0,3}|,[ ]*\r?\n[ ]*")  # "Flat D, 20/F,\nBlock B, …": a line ending in a comma goes on
+# Between components: spaces and commas, or one line break ("Flat D, 20/F,\nBlock B, …" or an address block).
+_GAP = re.compile(r"[ ,]{0,3}|,?[ ]*\r?\n[ ]*")
 
 
 # Every reported chain holds one of these words (a unit, floor, block, street or building component).
@@ -82,19 +86,16 @@ _ENGLISH_KEY = re.compile(
 
 
 def _english_addresses(text: str) -> Iterator[Candidate]:
-    """Chains on the lines that hold a component word, with the lines joined to them by a comma at a line's end.
-    No component spans a line break and a gap spans one only after a comma, so such a stretch searched on its own
-    (lookbehinds still see the text before it) gives what a search of the whole text would."""
+    """Chains in the paragraphs that hold a component word. No component spans a line break and a gap spans at
+    most one, so a paragraph searched on its own (lookbehinds still see the text before it) gives what a search of
+    the whole text would."""
     pattern = _english()
     pos = 0
     while (key := _ENGLISH_KEY.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, key.start()) + 1
-        while start > 0 and text[: start - 1].rstrip(" \r").endswith(","):
-            start = text.rfind("\n", 0, start - 1) + 1
-        end = text.find("\n", key.end())
-        while end >= 0 and text[:end].rstrip(" \r").endswith(","):
-            end = text.find("\n", end + 1)
-        end = len(text) if end < 0 else end
+        before = [b.end() for b in _BLANK_LINE.finditer(text, 0, key.start())]
+        start = before[-1] if before else 0
+        after = _BLANK_LINE.search(text, key.end())
+        end = after.start() if after else len(text)
         chain: list[re.Match[str]] = []
         for m in pattern.finditer(text, start, end):
             if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
@@ -103,7 +104,10 @@ def _english_addresses(text: str) -> Iterator[Candidate]:
             chain.append(m)
         if chain:
             yield from _english_chain(chain)
-        pos = end
+        pos = max(end, key.end())
+
+
+_BLANK_LINE = re.compile(r"\n[ \r]*\n")
 
 
 def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
@@ -116,6 +120,11 @@ def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
         return
     kinds = [m.lastgroup or "" for m in chain]
     numbered_street = any(m.lastgroup == "street" and m["number"] for m in chain)
+    text = chain[0].string
+    if not numbered_street and any(
+        "\n" in (gap := text[a.end() : b.start()]) and "," not in gap for a, b in pairwise(chain)
+    ):
+        return  # lines joined without commas ("Room 501\nRoom 502") make an address block only with a street number
     if not numbered_street and not _PINNED_EN.intersection(kinds) and not any(_is_home(m) for m in chain):
         return  # a mall, a venue or a branch and its district ("Sports Centre, Wan Chai") is a place, not a home
     if numbered_street or (len(chain) >= 2 and _SPECIFIC_EN.intersection(kinds)):

@@ -30,7 +30,7 @@ _PARTY_HEADS = frozenset("to from sender recipient caller callee msisdn sms dest
 _PHONE_HEADS_ZH = ("電話", "手機", "手提", "聯絡", "傳真")
 _REFERENCE_HEADS = frozenset(
     "id no num number ref reference order invoice receipt amount total price qty quantity count code sku date "
-    "time year version rows size".split()
+    "time year version rows size sales revenue cost fee balance hkd usd rmb product item model serial part".split()
 )
 _REFERENCE_HEADS_ZH = ("編號", "單號", "號碼", "金額", "數量", "日期")
 _VERSION_HEADS = ("version", "ver", "build", "release")
@@ -38,7 +38,7 @@ _KEY_BEFORE = re.compile(r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_]{2,20})=$")
 _WORDS = re.compile(r"[a-z]+")
 
 
-def _head_kind(head: str) -> str | None:
+def head_kind(head: str) -> str | None:
     """ "phone" for a phone column or key ("contact_no", "電話", "to" in an SMS log), "reference" for an id,
     amount or date one."""
     words = _WORDS.findall(head.lower())
@@ -63,11 +63,11 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
         return 0.95
     start, end = m.start(), m.end()
     column = column_header(context.text, start)
-    kind = None if column is None else _head_kind(column)
+    kind = None if column is None else head_kind(column)
     if kind is not None:
         return 0.9 if kind == "phone" else 0.2  # a cell under "contact_no", or under "order_id" or "amount"
     key = _KEY_BEFORE.search(context.text, max(0, start - 24), start)
-    if key is not None and _head_kind(key["key"]) != "phone":
+    if key is not None and head_kind(key["key"]) != "phone":
         return 0.2  # "rows=23456789" in a log line
     positive = context.gap_before("phone", start, 40)
     if names_a_reference(context, start, positive):

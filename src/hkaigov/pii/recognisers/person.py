@@ -779,8 +779,12 @@ def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
             surnames_zh + "(?:" + alternation(short_titles) + ")",
             # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
-            "(?:" + alternation(n.labels_zh) + r")(?:(?:（|\()[^\n]{0,24}(?:）|\)))?(?:(?:／|/)[A-Za-z ]{1,24})?"
-            r"(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?" + surnames_zh,
+            "(?:"
+            + alternation(n.labels_zh)
+            + r")(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?"
+            + surnames_zh,
+            # a qualifier or gloss between a label and its colon: 學生姓名（中文）：, 投保人／Policyholder：
+            r"(?:）|\)|[A-Za-z]) *(?::|：) *" + surnames_zh,
             r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
             r"[A-Za-z_ ]{0,16}[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
             r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
