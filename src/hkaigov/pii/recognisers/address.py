@@ -78,24 +78,34 @@ _GAP = re.compile(r"[ ,]{0,3}|,?[ ]*\r?\n[ ]*")
 
 # Every reported chain holds one of these words (a unit, floor, block, street or building component).
 _ENGLISH_KEY = re.compile(
-    r"Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|/F|Block|Blk|Tower|Phase|Wing|"
+    r"\b(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|"
     + _STREET_WORDS
     + "|"
     + _BUILDING_WORDS
+    + r")\b|/F(?![A-Za-z])|[a-z]way\b"  # whole words: "Status", "Closed" and "Parking" hold no component
 )
 
 
 def _english_addresses(text: str) -> Iterator[Candidate]:
-    """Chains in the paragraphs that hold a component word. No component spans a line break and a gap spans at
-    most one, so a paragraph searched on its own (lookbehinds still see the text before it) gives what a search of
-    the whole text would."""
+    """Chains in stretches of lines around a component word: the line with the word, the lines before it that end
+    in a comma, the lines after it while they hold a component word or the line before ends in a comma, and one
+    more line (an address block's last line is often only a district). Only these stretches are searched."""
     pattern = _english()
     pos = 0
     while (key := _ENGLISH_KEY.search(text, pos)) is not None:
-        before = [b.end() for b in _BLANK_LINE.finditer(text, 0, key.start())]
-        start = before[-1] if before else 0
-        after = _BLANK_LINE.search(text, key.end())
-        end = after.start() if after else len(text)
+        start = text.rfind("\n", 0, key.start()) + 1
+        while start > pos and text[: start - 1].rstrip(" \r").endswith(","):
+            start = text.rfind("\n", 0, start - 1) + 1
+        start = max(start, pos)  # never back into the stretch searched before
+        end = _line_end(text, key.end())
+        while end < len(text):
+            after = _line_end(text, end + 1)
+            if not text[end + 1 : after].strip():
+                break  # a blank line ends an address block
+            goes_on = text[:end].rstrip(" \r").endswith(",") or _ENGLISH_KEY.search(text, end + 1, after) is not None
+            end = after
+            if not goes_on:
+                break
         chain: list[re.Match[str]] = []
         for m in pattern.finditer(text, start, end):
             if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
@@ -107,7 +117,9 @@ def _english_addresses(text: str) -> Iterator[Candidate]:
         pos = max(end, key.end())
 
 
-_BLANK_LINE = re.compile(r"\n[ \r]*\n")
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _english_chain(chain: list[re.Match[str]]) -> Iterator[Candidate]:
@@ -221,6 +233,7 @@ def _chinese_addresses(text: str) -> Iterator[Candidate]:
 _TRIGGERS = (
     r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|/F)",
     r"(?:" + _STREET_WORDS + "|" + _BUILDING_WORDS + ")",
+    r"[a-z]way",  # one-word streets: "88 Queensway"
     r"[0-9A-Z] ?(?:號|樓|室|座|期|舖)",
     r"(?:[一二三四五六七八九十]|地|高|低|中|頂)(?:樓|座)",
     r"地下|第[一二三四五六七八九十]",
