@@ -371,6 +371,11 @@ ADDRESS_CASES = [
         (ADDRESS, "Shop 12, 100 Queensway, Admiralty"),
         id="address-english-way-street",
     ),
+    case(
+        "She moved to 68 Queensway, Admiralty.",
+        (ADDRESS, "68 Queensway, Admiralty"),
+        id="address-english-way-street-alone",
+    ),
     case("寄去九龍橫頭磡邨宏德樓908室。", (ADDRESS, "九龍橫頭磡邨宏德樓908室"), id="address-chinese-estate-block-name"),
     case(
         "住址：九龍九龍塘根德道8號君頤峰海景閣2座20樓A室",
