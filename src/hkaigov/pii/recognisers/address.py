@@ -162,7 +162,7 @@ def _chinese() -> re.Pattern[str]:
         # a street, with its section (青山公路元朗段), or a village with house numbers (石崗村56號)
         (
             "street",
-            _NAME_ZH + r"{1,6}?(?:" + _STREET_SUFFIX_ZH + r"(?:" + _NAME_ZH + r"{1,3}段)?|村(?=[0-9]))"
+            _NAME_ZH + r"{1,6}?(?:" + _STREET_SUFFIX_ZH + r"(?:" + _NAME_ZH + r"{1,3}段)?|[村圍](?=[0-9]))"
             r"(?:[東西南北中](?=[0-9]))?",
         ),
         ("number", r"[0-9]{1,4}[A-Z]?(?:[\-至][0-9]{1,4}[A-Z]?)?號(?![碼码室舖房])"),

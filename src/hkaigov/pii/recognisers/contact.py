@@ -96,9 +96,14 @@ _EMAIL = re.compile(
 )
 
 
+_FILE_TYPES = frozenset("png jpg jpeg gif svg webp bmp ico tif tiff pdf js css json txt csv mp4 mp3 zip".split())
+
+
 @recogniser(EntityType.EMAIL, triggers=[r"[A-Za-z0-9]@[A-Za-z0-9]"], priority=1)
 def email(text: str, context: ContextIndex) -> Iterator[Candidate]:
     for m in _EMAIL.finditer(text):
+        if m.group().rsplit(".", 1)[-1].lower() in _FILE_TYPES:
+            continue  # "logo@2x.png": a file name
         yield Candidate(m.start(), m.end(), 1.0 if context.near("email", m.start(), m.end()) else 0.95)
 
 

@@ -51,7 +51,8 @@ _BLOCKING_WORDS = frozenset(
     "Association School College University Temple Church Market Restaurant Hotel Industries Enterprises Trading "
     "Garments Foods Catering Logistics Printing Tech Technology Consulting Partners Society Club Park Harbour Peak "
     "Station Line Bridge Tunnel Island Village Bay Hill Stadium Theatre Museum Library Fund Trust Uk Tsuen Realty "
-    "Property Bakery Jewellery Jewelry Cafe Café Restaurants Kitchen Noodles Dessert Pharmaceutical "
+    "Property Bakery Jewellery Jewelry Cafe Café Restaurants Kitchen Noodles Dessert Pharmaceutical Helpdesk Support "
+    "Admin Bot Trail Ride Lookout Reservoir Mount Pass Gap "
     "Department Dept Division Section Bureau Branch Committee Commission Authority Board Agency Ministry Council "
     "Office Team Unit Services Service Desk Hotline Institute Academy Clinic Inc Corp Corporation Solutions Systems "
     "Capital Ventures Investments Securities Insurance Finance Financial Motors Electronics Pharmacy Studio Studios "
@@ -664,7 +665,16 @@ def _header_words() -> frozenset[str]:
     n = names()
     person_labels = [w for w in n.labels_latin if " by" not in w and w not in _NOT_HEADERS]
     nouns_zh = [w for w in n.labels_zh if not w.isascii() and w[-1] in "名人戶户員生客者主"]
-    return frozenset([*person_labels, "fullname", "name en", "name zh", "name chi", "name eng", *nouns_zh])
+    # "guest name", "student name": a role or person label before "name" (not "company name", "file name")
+    people = {w for w in (*n.roles_latin, *person_labels, *_NAME_QUALIFIERS) if " " not in w}
+    qualified = [f"{w} name" for w in people]
+    # 學生姓名, 家長姓名, 客戶姓名: whoever 姓名 (a person's name) is qualified by
+    zh_qualified = [
+        f"{w}姓名" for w in ("學生", "家長", "客戶", "病人", "會員", "員工", "住客", "租客", "賓客", "乘客")
+    ]
+    return frozenset(
+        [*person_labels, *qualified, "fullname", "name en", "name zh", "name chi", "name eng", *nouns_zh, *zh_qualified]
+    )
 
 
 _NOT_HEADERS = frozenset(["from", "to", "cc", "bcc", "attn", "attention", "author", "signed", "signature"])
