@@ -78,36 +78,55 @@ _GAP = re.compile(r"[ ,]{0,3}|,?[ ]*\r?\n[ ]*")
 
 # Every reported chain holds one of these words (a unit, floor, block, street or building component).
 _ENGLISH_KEY = re.compile(
-    r"\b(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|"
+    r"Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|"
     + _STREET_WORDS
     + "|"
     + _BUILDING_WORDS
-    + r")\b|/F(?![A-Za-z])|[a-z]way\b"  # whole words: "Status", "Closed" and "Parking" hold no component
-)
+    + r"|/F|way"
+)  # searched as literals (fast), then kept only as whole words (`_next_key`): "Status" and "Parking" hold none
+
+
+def _next_key(text: str, pos: int) -> re.Match[str] | None:
+    while (m := _ENGLISH_KEY.search(text, pos)) is not None:
+        s, e = m.span()
+        word = m.group()
+        after_ok = e == len(text) or not text[e].isalnum()
+        if word == "way":
+            if s > 0 and text[s - 1].islower() and after_ok:
+                return m  # "Queensway"
+        elif word == "/F" or ((s == 0 or not text[s - 1].isalnum()) and after_ok):
+            return m
+        pos = s + 1
+    return None
 
 
 def _english_addresses(text: str) -> Iterator[Candidate]:
-    """Chains in stretches of lines around a component word: the line with the word, the lines before it that end
-    in a comma, the lines after it while they hold a component word or the line before ends in a comma, and one
-    more line (an address block's last line is often only a district). Only these stretches are searched."""
+    """Chains on the lines that hold a component word, and on the lines next to them that a chain can run into: a
+    line before that ends in a comma, a line after when this one ends in a component (or a comma) and the next
+    starts with one other than a bare capitalised name (an address block)."""
     pattern = _english()
     pos = 0
-    while (key := _ENGLISH_KEY.search(text, pos)) is not None:
+    while (key := _next_key(text, pos)) is not None:
         start = text.rfind("\n", 0, key.start()) + 1
         while start > pos and text[: start - 1].rstrip(" \r").endswith(","):
             start = text.rfind("\n", 0, start - 1) + 1
         start = max(start, pos)  # never back into the stretch searched before
         end = _line_end(text, key.end())
-        while end < len(text):
+        found = list(pattern.finditer(text, start, end))
+        while (
+            found
+            and end < len(text)
+            and (found[-1].lastgroup != "name" or text[:end].rstrip(" \r").endswith(","))
+            and not text[found[-1].end() : end].strip(" ,\r")
+        ):
             after = _line_end(text, end + 1)
-            if not text[end + 1 : after].strip():
-                break  # a blank line ends an address block
-            goes_on = text[:end].rstrip(" \r").endswith(",") or _ENGLISH_KEY.search(text, end + 1, after) is not None
+            more = list(pattern.finditer(text, end + 1, after))
+            if not more or text[end + 1 : more[0].start()].strip(" ") or more[0].lastgroup == "name":
+                break  # the next line does not start with a component (a bare capitalised word is not enough)
+            found += more
             end = after
-            if not goes_on:
-                break
         chain: list[re.Match[str]] = []
-        for m in pattern.finditer(text, start, end):
+        for m in found:
             if chain and not _GAP.fullmatch(text, chain[-1].end(), m.start()):
                 yield from _english_chain(chain)
                 chain = []
