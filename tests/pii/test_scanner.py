@@ -164,10 +164,13 @@ def test_triggers_never_skip_a_part_that_finds_something_in_generated_text(text:
     assert scanner("python-re").scan(text) == scanner("python-re").scan(text, _every_part("python-re"))
 
 
-def test_person_has_separate_parts_for_romanised_chinese_and_table_names() -> None:
+def test_person_has_separate_parts_for_romanised_table_and_each_kind_of_chinese_cue() -> None:
     s = scanner("python-re")
     parts = [find.__name__ for r, find in s.parts if r.entity is EntityType.PERSON]
-    assert parts == ["_latin_part", "_csv_part", "_chinese_part"]
+    assert parts[:2] == ["_latin_part", "_csv_part"]
+    assert "_chinese_titles" in parts and "_chinese_speakers" in parts and len(parts) == 12
+    found = s._text_filter.which("陳大文先生".encode())
+    assert [s.parts[i][1].__name__ for i in sorted(found)] == ["_chinese_titles"]
     found = s._text_filter.which(b"Mr Peter Chan")
     assert [s.parts[i][1].__name__ for i in sorted(found)] == ["_latin_part"]
 

@@ -13,7 +13,7 @@ words (黃金, 林業, 高興).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import chain, pairwise
 
@@ -562,13 +562,12 @@ def _starts_clause(text: str, s: int, n: Names) -> bool:
 _LIST_NEXT = re.compile(r"(?:[（(][^（）()\n]{1,10}[）)])?[ ]*、[ ]*")
 
 
-def _chinese(text: str) -> Iterator[Candidate]:
-    """Names found by their cues, then the names listed after them: 許志偉（主席）、鄧詠詩、曾家樂."""
-    n = names()
-    found = list(_chinese_cued(text))
+def _with_lists(text: str, found: list[Candidate]) -> Iterator[Candidate]:
+    """Names found by a cue, then the names listed after them: 許志偉（主席）、鄧詠詩、曾家樂."""
     yield from found
     if "、" not in text:
         return
+    n = names()
     for c in found:
         end = c.end
         while (m := _LIST_NEXT.match(text, end)) is not None:
@@ -579,47 +578,84 @@ def _chinese(text: str) -> Iterator[Candidate]:
             end = item.end
 
 
-def _chinese_cued(text: str) -> Iterator[Candidate]:
+# Each rule below finds Chinese names by one kind of cue; it is a part of the recogniser with its own triggers
+# (`_chinese_triggers`), so a text is searched only for the cues it can hold.
+
+
+def _zh_titles(text: str) -> Iterator[Candidate]:
     n = names()
-    zh = _zh()
     titles = set(n.titles_zh)
-    for m in zh["titles"].finditer(text):
+    for m in _zh()["titles"].finditer(text):
         # Honorifics follow a surname alone (陳先生); a role needs a given name too (高級經理 is no one).
         found = _before(text, m.start(), n, least_given=0 if m.group() in titles else 1)
         if found:
             yield found
-    for m in zh["short_titles"].finditer(text):
+
+
+def _zh_short_titles(text: str) -> Iterator[Candidate]:
+    for m in _zh()["short_titles"].finditer(text):
         if not _not_a_name(text, m.start()):
             yield Candidate(m.start(), m.end() - 1, 0.75)
-    for m in zh["labels"].finditer(text):
+
+
+def _zh_labels(text: str) -> Iterator[Candidate]:
+    n = names()
+    for m in _zh()["labels"].finditer(text):
         found = _name_at(text, m.end(), n, must_end=False)
         if found:
             yield found
+
+
+def _zh_keys(text: str) -> Iterator[Candidate]:
+    n = names()
+    zh = _zh()
     for m in zh["keys"].finditer(text):
         if zh["key_before"].search(text, max(0, m.start() - 40), m.start()) is None:
             continue
         found = _name_at(text, m.end(), n, must_end=True)
         if found:
             yield found
-    for m in zh["suffix_labels"].finditer(text):
+
+
+def _zh_suffix_labels(text: str) -> Iterator[Candidate]:
+    n = names()
+    for m in _zh()["suffix_labels"].finditer(text):
         found = _name_at(text, m.end(), n, must_end=True)
         if found:
             yield found
-    for m in zh["agent_nouns"].finditer(text):
+
+
+def _zh_agent_nouns(text: str) -> Iterator[Candidate]:
+    n = names()
+    for m in _zh()["agent_nouns"].finditer(text):
         found = _name_at(text, m.end(), n, must_end=True)
         if found and found.end - found.start >= 3:
             yield found
+
+
+def _zh_roles_and_cues(text: str) -> Iterator[Candidate]:
+    n = names()
+    zh = _zh()
     for pattern in ("roles", "cues"):
         for m in zh[pattern].finditer(text):
             found = _name_at(text, m.end(), n, must_end=True)
             if found:
                 yield found
-    for m in zh["predicates"].finditer(text):
+
+
+def _zh_predicates(text: str) -> Iterator[Candidate]:
+    n = names()
+    for m in _zh()["predicates"].finditer(text):
         if len(m.group()) == 1 and not _stop_at(text, m.end(), n):
             continue  # 話 and 說 start words too: 說明, 話題
         found = _before(text, m.start(), n, least_given=1)
         if found and _starts_clause(text, found.start, n):
             yield Candidate(found.start, found.end, 0.8)
+
+
+def _zh_speakers(text: str) -> Iterator[Candidate]:
+    n = names()
+    zh = _zh()
     first = zh["speaker_first"].match(text)
     for m in chain((first,) if first else (), zh["speaker"].finditer(text)):
         name = (m["name"] or m["name2"] if m.re is zh["speaker"] else m["name"]).lstrip()
@@ -628,13 +664,37 @@ def _chinese_cued(text: str) -> Iterator[Candidate]:
             if _given_len(text, s + sur, n, len(name) - sur) == len(name) - sur and not _not_a_name(text, s):
                 yield Candidate(s, m.end(), 0.8)
                 break
-    for m in zh["signature"].finditer(text):
+
+
+def _zh_signatures(text: str) -> Iterator[Candidate]:
+    n = names()
+    for m in _zh()["signature"].finditer(text):
         s, e = m.span("name")
         if e - s < 3:
             continue  # 黃金 on a line of its own is a word as often as a name: a signature needs a full name
         whole = any(_given_len(text, s + sur, n, e - s - sur) == e - s - sur for sur in _surname_at(text, s, n))
         if whole and not _not_a_name(text, s):
             yield Candidate(s, e, 0.8)
+
+
+_ZH_RULES: tuple[Callable[[str], Iterator[Candidate]], ...] = (
+    _zh_titles,
+    _zh_short_titles,
+    _zh_labels,
+    _zh_keys,
+    _zh_suffix_labels,
+    _zh_agent_nouns,
+    _zh_roles_and_cues,
+    _zh_predicates,
+    _zh_speakers,
+    _zh_signatures,
+)
+
+
+def _chinese(text: str) -> Iterator[Candidate]:
+    """Every Chinese rule, with the names listed after what each finds."""
+    for rule in _ZH_RULES:
+        yield from _with_lists(text, list(rule(text)))
 
 
 # --- CSV-like rows under a header ------------------------------------------------------------------------
@@ -752,9 +812,9 @@ _UTF8_CJK = r"[\xe3-\xe9][\x80-\xbf]{2}"  # one UTF-8 character from U+3000 to U
 
 
 @cache
-def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
     """Byte patterns at least as broad as every way each part of `person` finds a name: romanised names,
-    names in table columns, Chinese names (see the recogniser docstring).
+    names in table columns, and one tuple per Chinese rule, in `_ZH_RULES` order (see the recogniser docstring).
 
     In raw JSONL a `\\n`, `\\t` or `\\"` escape becomes two spaces before the prefilter runs (scanner.py), so a
     pattern that needs a line break, a tab or a quote also takes two spaces.
@@ -786,23 +846,27 @@ def _triggers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
             r'(?:^|[\n,\t|"]|  )[ "]*(?i:' + heads + r')[ "]*(?:[\r\n,\t|]|  |$)',
         ),
         (
-            surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",
-            surnames_zh + "(?:" + alternation(short_titles) + ")",
-            # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
-            "(?:"
-            + alternation(n.labels_zh)
-            + r")(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?"
-            + surnames_zh,
-            # a qualifier or gloss between a label and its colon: 學生姓名（中文）：, 投保人／Policyholder：
-            r"(?:）|\)|[A-Za-z]) *(?::|：) *" + surnames_zh,
-            r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
-            r"[A-Za-z_ ]{0,16}[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
-            r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,
-            "人" + surnames_zh,
-            "(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,
-            surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",
-            surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",
-            surnames_zh + "(?:" + _UTF8_CJK + r"){1,2} *(?:\r?\n|  ) *(?:" + _UTF8_CJK + "){0,4}" + roles,
+            (surnames_zh + "(?:" + _UTF8_CJK + "){0,2}(?:" + alternation(long_titles) + ")",),
+            (surnames_zh + "(?:" + alternation(short_titles) + ")",),
+            (
+                # (byte patterns: a Chinese character is several bytes, so alternatives, never a character class)
+                "(?:"
+                + alternation(n.labels_zh)
+                + r")(?:】|\]|」|』)?(?:[ :]|：|係|是|為|叫){0,4}(?:（|\(|「|『)?"
+                + surnames_zh,
+                # a qualifier or gloss between a label and its colon: 學生姓名（中文）：, 投保人／Policyholder：
+                r"(?:）|\)|[A-Za-z]) *(?::|：) *" + surnames_zh,
+            ),
+            (
+                r"(?i:name|person|holder|customer|client|applicant|recipient|patient|member|employee|student|insured)"
+                r"[A-Za-z_ ]{0,16}[\"' ]*(?::|=|：)[ \"']*(?:「)?" + surnames_zh,
+            ),
+            (r"(?:人|者|員|師|生|長|官|主|士|席|理|任) *(?::|：) *" + surnames_zh,),
+            ("人" + surnames_zh,),
+            ("(?:" + alternation([*n.roles_zh, *n.cues_zh]) + ") *(?::|：)? *" + surnames_zh,),
+            (surnames_zh + "(?:" + _UTF8_CJK + "){1,2}(?:" + alternation(n.predicates_zh) + ")",),
+            (surnames_zh + "(?:" + _UTF8_CJK + r"){1,2}(?::|：|個|嘅|話|持|於)",),
+            (surnames_zh + "(?:" + _UTF8_CJK + r"){1,2} *(?:\r?\n|  ) *(?:" + _UTF8_CJK + "){0,4}" + roles,),
         ),
     )
 
@@ -815,23 +879,28 @@ def _csv_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
     return _csv(text) if "\n" in text else iter(())
 
 
-def _chinese_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
-    return iter(()) if text.isascii() else _chinese(text)
+def _chinese_part(rule: Callable[[str], Iterator[Candidate]]) -> Callable[[str, ContextIndex], Iterator[Candidate]]:
+    def find(text: str, context: ContextIndex) -> Iterator[Candidate]:
+        return iter(()) if text.isascii() else _with_lists(text, list(rule(text)))
+
+    find.__name__ = "_chinese" + rule.__name__.removeprefix("_zh")
+    return find
 
 
 _LATIN_TRIGGERS, _CSV_TRIGGERS, _CHINESE_TRIGGERS = _triggers()
+_PARTS = (
+    Part(_LATIN_TRIGGERS, _latin_part),
+    Part(_CSV_TRIGGERS, _csv_part),
+    *(Part(trigs, _chinese_part(rule)) for trigs, rule in zip(_CHINESE_TRIGGERS, _ZH_RULES, strict=True)),
+)
 
 
 @recogniser(
     EntityType.PERSON,
-    triggers=(*_LATIN_TRIGGERS, *_CSV_TRIGGERS, *_CHINESE_TRIGGERS),
+    triggers=tuple(t for part in _PARTS for t in part.triggers),
     priority=6,
-    parts=(
-        Part(_LATIN_TRIGGERS, _latin_part),
-        Part(_CSV_TRIGGERS, _csv_part),
-        Part(_CHINESE_TRIGGERS, _chinese_part),
-    ),
+    parts=_PARTS,
 )
 def person(text: str, context: ContextIndex) -> Iterator[Candidate]:
-    for part in (_latin_part, _chinese_part, _csv_part):
-        yield from part(text, context)
+    for part in _PARTS:
+        yield from part.find(text, context)
