@@ -598,12 +598,19 @@ def _zh_short_titles(text: str) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end() - 1, 0.75)
 
 
-def _zh_labels(text: str) -> Iterator[Candidate]:
+def _names_after(text: str, *patterns: str, must_end: bool, least: int = 0) -> Iterator[Candidate]:
+    """The names right after each match of `patterns` (keys of `_zh`), `least` characters long at least."""
     n = names()
-    for m in _zh()["labels"].finditer(text):
-        found = _name_at(text, m.end(), n, must_end=False)
-        if found:
-            yield found
+    zh = _zh()
+    for pattern in patterns:
+        for m in zh[pattern].finditer(text):
+            found = _name_at(text, m.end(), n, must_end=must_end)
+            if found and found.end - found.start >= least:
+                yield found
+
+
+def _zh_labels(text: str) -> Iterator[Candidate]:
+    return _names_after(text, "labels", must_end=False)
 
 
 def _zh_keys(text: str) -> Iterator[Candidate]:
@@ -618,29 +625,15 @@ def _zh_keys(text: str) -> Iterator[Candidate]:
 
 
 def _zh_suffix_labels(text: str) -> Iterator[Candidate]:
-    n = names()
-    for m in _zh()["suffix_labels"].finditer(text):
-        found = _name_at(text, m.end(), n, must_end=True)
-        if found:
-            yield found
+    return _names_after(text, "suffix_labels", must_end=True)
 
 
 def _zh_agent_nouns(text: str) -> Iterator[Candidate]:
-    n = names()
-    for m in _zh()["agent_nouns"].finditer(text):
-        found = _name_at(text, m.end(), n, must_end=True)
-        if found and found.end - found.start >= 3:
-            yield found
+    return _names_after(text, "agent_nouns", must_end=True, least=3)  # 年輕人高興地 is no one
 
 
 def _zh_roles_and_cues(text: str) -> Iterator[Candidate]:
-    n = names()
-    zh = _zh()
-    for pattern in ("roles", "cues"):
-        for m in zh[pattern].finditer(text):
-            found = _name_at(text, m.end(), n, must_end=True)
-            if found:
-                yield found
+    return _names_after(text, "roles", "cues", must_end=True)
 
 
 def _zh_predicates(text: str) -> Iterator[Candidate]:
