@@ -140,7 +140,7 @@ class Scanner:
 @dataclass(frozen=True)
 class LineSelection:
     """`indexes`: 0-based lines to scan, in order; `newlines`: the offsets of the block's newlines;
-    `which`: for a line whose raw bytes are its text (no escape to decode, nothing to fold), the recognisers
+    `which`: for a line whose raw bytes are its text (no escape to decode, nothing to fold), the recogniser parts
     whose triggers matched it, to pass to `Scanner.scan`. Other lines are scanned from scratch."""
 
     indexes: list[int]
