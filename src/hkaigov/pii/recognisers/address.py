@@ -17,7 +17,7 @@ from itertools import pairwise
 from hkaigov.pii.context import ContextIndex
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.gazetteers import places
-from hkaigov.pii.recognisers.base import Candidate, alternation, recogniser
+from hkaigov.pii.recognisers.base import Candidate, Part, alternation, recogniser
 
 _STREET_WORDS = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Path|Drive|Terrace|Crescent|Boulevard|Circuit|Highway|Praya|Close|Village|Tsuen"
@@ -249,18 +249,33 @@ def _chinese_addresses(text: str) -> Iterator[Candidate]:
             break
 
 
-_TRIGGERS = (
+_ENGLISH_TRIGGERS = (
     r"(?:Flat|Flt|Room|Rm|Unit|Shop|Suite|Apartment|Apt|Floor|Block|Blk|Tower|Phase|Wing|/F)",
     r"(?:" + _STREET_WORDS + "|" + _BUILDING_WORDS + ")",
     r"[a-z]way",  # one-word streets: "88 Queensway"
+)
+_CHINESE_TRIGGERS = (
     r"[0-9A-Z] ?(?:號|樓|室|座|期|舖)",
     r"(?:[一二三四五六七八九十]|地|高|低|中|頂)(?:樓|座)",
     r"地下|第[一二三四五六七八九十]",
+    r"/F",  # 15/F in a Chinese address
 )
 
 
-@recogniser(EntityType.HK_ADDRESS, triggers=_TRIGGERS, priority=7)
+def _english_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    return _english_addresses(text)
+
+
+def _chinese_part(text: str, context: ContextIndex) -> Iterator[Candidate]:
+    return iter(()) if text.isascii() else _chinese_addresses(text)
+
+
+@recogniser(
+    EntityType.HK_ADDRESS,
+    triggers=(*_ENGLISH_TRIGGERS, *_CHINESE_TRIGGERS),
+    priority=7,
+    parts=(Part(_ENGLISH_TRIGGERS, _english_part), Part(_CHINESE_TRIGGERS, _chinese_part)),
+)
 def hk_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
-    yield from _english_addresses(text)
-    if not text.isascii():
-        yield from _chinese_addresses(text)
+    yield from _english_part(text, context)
+    yield from _chinese_part(text, context)
