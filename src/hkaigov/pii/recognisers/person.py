@@ -153,10 +153,15 @@ def _is_stop(word: str, n: Names) -> bool:
     return word in _STOP or _title_case(word) in _STOP or word.lower() in n.roles_latin
 
 
+@cache
+def _known_names() -> frozenset[str]:
+    n = names()
+    return n.given_english | n.surnames_latin | n.surnames_western
+
+
 def _known(word: str, n: Names) -> bool:
     """A given name or surname from the gazetteers (not a Cantonese syllable: "On", "To" and "Man" are words)."""
-    w = _title_case(word)
-    return w in n.given_english or w in n.surnames_latin or w in n.surnames_western
+    return _title_case(word) in _known_names()
 
 
 def _ordinary(word: str) -> bool:
@@ -270,19 +275,10 @@ def _gazetteer_names(tokens: list[tuple[int, int, str]], blocked: set[int], n: N
         i += 1
 
 
-@cache
-def _known_names() -> frozenset[str]:
-    n = names()
-    return n.given_english | n.surnames_latin | n.surnames_western
-
-
 def _vouched(run: str, titles: frozenset[str], n: Names) -> bool:
     """Whether a word of a run is a known name, a title, a greeting or a role: without one (and without an
     introducer before the run or a colon after it), no rule below can find a name in the run."""
-    known = _known_names()
-    return any(
-        w in titles or w in _IN_RUN or w.lower() in n.roles_latin or _title_case(w) in known for w in run.split(" ")
-    )
+    return any(w in titles or w in _IN_RUN or w.lower() in n.roles_latin or _known(w, n) for w in run.split(" "))
 
 
 def _latin(text: str) -> Iterator[Candidate]:
@@ -579,7 +575,7 @@ def _with_lists(text: str, found: list[Candidate]) -> Iterator[Candidate]:
 
 
 # Each rule below finds Chinese names by one kind of cue; it is a part of the recogniser with its own triggers
-# (`_chinese_triggers`), so a text is searched only for the cues it can hold.
+# (the last family of `_triggers`), so a text is searched only for the cues it can hold.
 
 
 def _zh_titles(text: str) -> Iterator[Candidate]:
