@@ -148,3 +148,36 @@ def column_header(text: str, pos: int) -> str | None:
     if any(line.count(sep) != cells for line in table.split("\n")[1:]):
         return None
     return header.split(sep)[text.count(sep, line_start, pos)].strip(' "').lower()
+
+
+# Column headers and log keys: a phone's (a word starting so, or a Chinese word in it), a version's, or another
+# reference's (an id, amount or date).
+_PHONE_HEADS = ("phone", "tel", "mobile", "cell", "fax", "contact", "whatsapp")
+_PARTY_HEADS = frozenset("to from sender recipient caller callee msisdn sms dest".split())
+_PHONE_HEADS_ZH = ("電話", "手機", "手提", "聯絡", "傳真")
+_VERSION_HEADS = ("version", "ver", "build", "release")
+_REFERENCE_HEADS = frozenset(
+    "id no num number ref reference order invoice receipt amount total price qty quantity count code sku date "
+    "time year version rows size sales revenue cost fee balance hkd usd rmb product item model serial part".split()
+)
+_REFERENCE_HEADS_ZH = ("編號", "單號", "號碼", "金額", "數量", "日期")
+_WORDS = re.compile(r"[a-z]+")
+
+
+def head_kind(head: str) -> str | None:
+    """ "phone" for a phone column or key ("contact_no", "電話", "to" in an SMS log), "version" for a version
+    one, "reference" for another id, amount or date one, None for anything else."""
+    words = _WORDS.findall(head.lower())
+    if any(w.startswith(_PHONE_HEADS) or w in _PARTY_HEADS for w in words) or any(w in head for w in _PHONE_HEADS_ZH):
+        return "phone"
+    if "版本" in head or any(w.startswith(_VERSION_HEADS) for w in words):
+        return "version"
+    if any(w in _REFERENCE_HEADS for w in words) or any(w in head for w in _REFERENCE_HEADS_ZH):
+        return "reference"
+    return None
+
+
+def column_kind(text: str, pos: int) -> str | None:
+    """`head_kind` of the header of the table column that `pos` is in (`column_header`)."""
+    column = column_header(text, pos)
+    return None if column is None else head_kind(column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hkaigov.pii.context import ContextIndex, column_header, names_a_reference
+from hkaigov.pii.context import ContextIndex, column_kind, head_kind, names_a_reference
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.recognisers.base import DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import MOBILE_LEADING_DIGITS, is_hk_phone, is_ipv4, is_ipv6, looks_like_date
@@ -24,29 +24,7 @@ _PHONE = re.compile(
 )
 
 
-# Column headers and log keys: a phone's (a word starting so, or a Chinese word in it), or a reference's.
-_PHONE_HEADS = ("phone", "tel", "mobile", "cell", "fax", "contact", "whatsapp")
-_PARTY_HEADS = frozenset("to from sender recipient caller callee msisdn sms dest".split())
-_PHONE_HEADS_ZH = ("電話", "手機", "手提", "聯絡", "傳真")
-_REFERENCE_HEADS = frozenset(
-    "id no num number ref reference order invoice receipt amount total price qty quantity count code sku date "
-    "time year version rows size sales revenue cost fee balance hkd usd rmb product item model serial part".split()
-)
-_REFERENCE_HEADS_ZH = ("編號", "單號", "號碼", "金額", "數量", "日期")
-_VERSION_HEADS = ("version", "ver", "build", "release")
 _KEY_BEFORE = re.compile(r"(?<![A-Za-z0-9_])(?P<key>[A-Za-z_]{2,20})=$")
-_WORDS = re.compile(r"[a-z]+")
-
-
-def head_kind(head: str) -> str | None:
-    """ "phone" for a phone column or key ("contact_no", "電話", "to" in an SMS log), "reference" for an id,
-    amount or date one."""
-    words = _WORDS.findall(head.lower())
-    if any(w.startswith(_PHONE_HEADS) or w in _PARTY_HEADS for w in words) or any(w in head for w in _PHONE_HEADS_ZH):
-        return "phone"
-    if any(w in _REFERENCE_HEADS for w in words) or any(w in head for w in _REFERENCE_HEADS_ZH):
-        return "reference"
-    return None
 
 
 def _year_range(a: str, b: str, sep: str | None) -> bool:
@@ -62,8 +40,7 @@ def _phone_score(m: re.Match[str], context: ContextIndex) -> float:
     if m["prefix"]:
         return 0.95
     start, end = m.start(), m.end()
-    column = column_header(context.text, start)
-    kind = None if column is None else head_kind(column)
+    kind = column_kind(context.text, start)
     if kind is not None:
         return 0.9 if kind == "phone" else 0.2  # a cell under "contact_no", or under "order_id" or "amount"
     key = _KEY_BEFORE.search(context.text, max(0, start - 24), start)
@@ -131,10 +108,7 @@ def ip_address(text: str, context: ContextIndex) -> Iterator[Candidate]:
                 yield Candidate(m.start(), m.end(), 0.95 if context.near("ip", m.start(), m.end()) else 0.9)
     for m in _IPV4.finditer(text):
         if is_ipv4(m.group()) and not any(s <= m.start() and m.end() <= e for s, e in v6):
-            column = column_header(text, m.start())
-            if column is not None and (
-                "版本" in column or any(w.startswith(_VERSION_HEADS) for w in _WORDS.findall(column))
-            ):
+            if column_kind(text, m.start()) == "version":
                 continue  # a cell under "version"
             negative = context.gap_in_clause("ip_negative", m.start(), 12)
             positive = context.gap_before("ip", m.start(), 12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hkaigov.pii.context import ContextIndex, column_header, names_a_reference
+from hkaigov.pii.context import ContextIndex, column_kind, names_a_reference
 from hkaigov.pii.findings import EntityType
 from hkaigov.pii.recognisers.base import AFTER, BEFORE, DIGIT_FIRST, Candidate, recogniser
 from hkaigov.pii.validators import is_valid_hkid, looks_like_date
@@ -41,7 +41,7 @@ def passport(text: str, context: ContextIndex) -> Iterator[Candidate]:
         elif (
             not names_a_reference(context, m.start(), None)
             and not looks_like_date(m.group()[1:])
-            and _column_kind(context.text, m.start()) != "reference"  # a cell under "sku" or "product"
+            and column_kind(context.text, m.start()) not in ("reference", "version")  # under "sku" or "model"
         ):
             # "K20231108": H or K before a date is a part or batch number far more often than a passport
             yield Candidate(m.start(), m.end(), 0.6)  # "商品編號 H23456789", "Promo code K88880000": not reported
@@ -68,10 +68,3 @@ def br_number(text: str, context: ContextIndex) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), 0.92)
         elif m["suffix"]:
             yield Candidate(m.start(), m.end(), 0.7)
-
-
-def _column_kind(text: str, pos: int) -> str | None:
-    from hkaigov.pii.recognisers.contact import head_kind
-
-    column = column_header(text, pos)
-    return None if column is None else head_kind(column)
