@@ -61,10 +61,9 @@ class Scanner:
     def __post_init__(self) -> None:
         self.recognisers: list[Recogniser] = [REGISTRY[t] for t in self.options.types]
         # Prefilter groups are the recognisers' parts: (recogniser, find function), one per group index.
-        self.parts: list[tuple[Recogniser, FindFunction]] = [
-            (r, part.find) for r in self.recognisers for part in r.all_parts()
-        ]
-        groups = [[p.encode() for p in part.triggers] for r in self.recognisers for part in r.all_parts()]
+        parts = [(r, part) for r in self.recognisers for part in r.all_parts()]
+        self.parts: list[tuple[Recogniser, FindFunction]] = [(r, part.find) for r, part in parts]
+        groups = [[p.encode() for p in part.triggers] for _, part in parts]
         self._text_filter: Prefilter = build(groups, self.options.engine)
         self._raw_groups = [*groups, [FOLD_TRIGGER]]
         self._raw: Prefilter | None = None
