@@ -37,7 +37,7 @@ import zlib
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
@@ -651,42 +651,21 @@ async def _read_sitemaps(
     return urls, problems
 
 
-def crawl_pages(
-    seeds: Sequence[str],
-    *,
-    depth: int = 2,
-    max_pages: int = 100,
-    same_site: bool = True,
-    per_host: int = 4,
-    delay: float = 0.0,
-    timeout: float = 10.0,
-    retries: int = 2,
-    user_agent: str = USER_AGENT,
-    respect_robots: bool = True,
-    sitemaps: bool = True,
-    max_bytes: int = MAX_BYTES,
-    backoff: float = 0.5,
-) -> list[Page | Skipped]:
-    """`crawl`, run to the end from synchronous code (not from inside a running event loop)."""
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
-    async def collect() -> list[Page | Skipped]:
-        return [
-            item
-            async for item in crawl(
-                seeds,
-                depth=depth,
-                max_pages=max_pages,
-                same_site=same_site,
-                per_host=per_host,
-                delay=delay,
-                timeout=timeout,
-                retries=retries,
-                user_agent=user_agent,
-                respect_robots=respect_robots,
-                sitemaps=sitemaps,
-                max_bytes=max_bytes,
-                backoff=backoff,
-            )
-        ]
 
-    return asyncio.run(collect())
+def _to_the_end(generate: Callable[_P, AsyncIterator[_T]]) -> Callable[_P, list[_T]]:
+    """An async generator run to the end from synchronous code (not from inside a running event loop), with the
+    generator's own parameters."""
+
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> list[_T]:
+        async def collect() -> list[_T]:
+            return [item async for item in generate(*args, **kwargs)]
+
+        return asyncio.run(collect())
+
+    return run
+
+
+crawl_pages = _to_the_end(crawl)  # `crawl`, as a list, from synchronous code
